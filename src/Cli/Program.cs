@@ -1,0 +1,6 @@
+using System.CommandLine;
+using QuantaProbe.Cli;
+
+var root = new RootCommand("QuantaProbe: the Quantization Model of Neural Scaling, measured on a family of pretrained GPT-NeoX models");
+root.Subcommands.Add(IngestCommand.Create());
+return await root.Parse(args).InvokeAsync();

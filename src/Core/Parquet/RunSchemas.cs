@@ -1,0 +1,26 @@
+using Parquet.Schema;
+
+namespace QuantaProbe.Core.Parquet;
+
+/// <summary>The Parquet schemas of the run folder (design/PIPELINE.md, "Parquet schemas").</summary>
+public static class RunSchemas
+{
+    public static class Tokens
+    {
+        public const string Folder = "tokens";
+        public static readonly DataField<long> DocId = new("doc_id");
+        public static readonly DataField<int> Pos = new("pos");
+        public static readonly DataField<int> TokenId = new("token_id");
+        public static readonly ParquetSchema Schema = new(DocId, Pos, TokenId);
+    }
+
+    public static class Documents
+    {
+        public const string Folder = "documents";
+        public static readonly DataField<long> DocId = new("doc_id");
+        public static readonly DataField<string> Source = new("source", false);
+        public static readonly DataField<int> NTokens = new("n_tokens");
+        public static readonly DataField<string> Text = new("text", false);
+        public static readonly ParquetSchema Schema = new(DocId, Source, NTokens, Text);
+    }
+}

@@ -1,0 +1,42 @@
+namespace QuantaProbe.Core;
+
+/// <summary>
+/// Names of part files and their temporaries. A part is written under a hidden temporary name
+/// (readers globbing <c>part-*.parquet</c> never see it) and renamed when complete.
+/// </summary>
+public static class PartFiles
+{
+    public const string Pattern = "part-*.parquet";
+
+    public static string Name(long index) => $"part-{index:D5}.parquet";
+
+    public static string PathOf(string folder, long index) => Path.Combine(folder, Name(index));
+
+    public static string TempPathOf(string folder, long index) => Path.Combine(folder, "." + Name(index) + ".tmp");
+
+    /// <summary>Removes a temporary left by a killed run, for a part this process is about to write.</summary>
+    public static void DeleteStaleTemp(string folder, long index)
+    {
+        var temp = TempPathOf(folder, index);
+        if (File.Exists(temp))
+            File.Delete(temp);
+    }
+
+    /// <summary>Indices of the complete part files in <paramref name="folder"/>.</summary>
+    public static SortedSet<long> Complete(string folder)
+    {
+        var result = new SortedSet<long>();
+        if (!Directory.Exists(folder))
+            return result;
+        foreach (var file in Directory.EnumerateFiles(folder, Pattern))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (long.TryParse(name.AsSpan("part-".Length), out long index) && Name(index) == Path.GetFileName(file))
+                result.Add(index);
+        }
+        return result;
+    }
+
+    /// <summary>Moves a finished temporary into place, replacing an older copy if one exists.</summary>
+    public static void Commit(string tempPath, string finalPath) => File.Move(tempPath, finalPath, overwrite: true);
+}
