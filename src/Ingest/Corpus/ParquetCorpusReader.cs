@@ -32,9 +32,9 @@ internal static class ParquetCorpusReader
 
     private static IEnumerable<CorpusItem> ReadRows(ParquetReader reader, string file, string source, string textColumn)
     {
-        var textField = reader.Schema.DataFields.FirstOrDefault(f => f.Name == textColumn && f.ClrType == typeof(string))
+        var textField = reader.Schema.DataFields.FirstOrDefault(f => f.Name == textColumn && IsText(f))
             ?? throw new QuantaException($"{file}: no string column \"{textColumn}\"; name the text column with --text-column");
-        var sourceField = reader.Schema.DataFields.FirstOrDefault(f => f.Name == "source" && f.ClrType == typeof(string));
+        var sourceField = reader.Schema.DataFields.FirstOrDefault(f => f.Name == "source" && IsText(f));
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             var (texts, sources) = ReadGroup(reader, g, textField, sourceField, file);
@@ -42,6 +42,8 @@ internal static class ParquetCorpusReader
                 yield return new CorpusItem { File = file, Text = texts[i] ?? "", DefaultSource = sources?[i] ?? source };
         }
     }
+
+    private static bool IsText(DataField f) => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>);
 
     private static (string?[] Texts, string?[]? Sources) ReadGroup(ParquetReader reader, int group, DataField textField, DataField? sourceField, string file)
     {

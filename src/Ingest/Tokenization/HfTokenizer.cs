@@ -18,6 +18,10 @@ public sealed class HfTokenizer
     private readonly AddedTokenSplitter _normalizedAdded;
     private readonly bool _nfc;
     private readonly bool _addPrefixSpace;
+    private readonly HeapBpe _heapBpe;
+
+    /// <summary>Pre-tokens longer than this go to <see cref="HeapBpe"/> (see there why).</summary>
+    internal const int LongWordChars = 256;
 
     private HfTokenizer(TokenizerJson json, string path)
     {
@@ -39,6 +43,7 @@ public sealed class HfTokenizer
         {
             throw new QuantaException($"{path}: the BPE vocabulary or merges are inconsistent ({e.Message})");
         }
+        _heapBpe = new HeapBpe(json, path);
         VocabSize = Math.Max(json.Vocabulary.Values.DefaultIfEmpty(-1).Max(), json.AddedTokens.Select(t => t.Id).DefaultIfEmpty(-1).Max()) + 1;
         Path = path;
         Sha256 = Sha256File.Of(path);
@@ -113,23 +118,90 @@ public sealed class HfTokenizer
         int room = limit - ids.Count;
         if (room <= 0)
             return false;
+        if (HasLongWord(piece))
+            return EncodeWordByWord(piece, 0, ids, limit, covered);
         ids.AddRange(_bpe.EncodeToIds(piece, room, out _, out int consumed, considerPreTokenization: true, considerNormalization: false));
         covered.Append(piece, 0, consumed);
         if (consumed == piece.Length)
             return true;
         // The library stops before a pre-token whose ids would not all fit; HF truncation keeps
-        // the ids that fit, so take that pre-token's first ids ourselves.
-        room = limit - ids.Count;
-        if (room > 0)
+        // the ids that fit, so the rest is taken word by word.
+        return EncodeWordByWord(piece, consumed, ids, limit, covered);
+    }
+
+    internal List<int> EncodeWordWithHeap(string word)
+    {
+        var ids = new List<int>();
+        _heapBpe.Encode(word, ids, int.MaxValue);
+        return ids;
+    }
+
+    internal IReadOnlyList<int> EncodeWordWithLibrary(string word) =>
+        _bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false);
+
+    private static bool HasLongWord(string piece)
+    {
+        if (piece.Length <= LongWordChars)
+            return false;
+        for (int start = 0; start < piece.Length;)
         {
-            int end = Gpt2PreTokenizer.NextEnd(piece, consumed);
-            var word = piece[consumed..end];
-            var tokens = _bpe.EncodeToTokens(word, out _, considerPreTokenization: false, considerNormalization: false);
-            for (int i = 0; i < room && i < tokens.Count; i++)
-                ids.Add(tokens[i].Id);
-            int wordCovered = tokens[Math.Min(room, tokens.Count) - 1].Offset.End.GetOffset(word.Length);
-            covered.Append(word, 0, Math.Max(wordCovered, 0));
+            int end = Gpt2PreTokenizer.NextEnd(piece, start);
+            if (end - start > LongWordChars)
+                return true;
+            start = end;
         }
         return false;
+    }
+
+    private bool EncodeWordByWord(string piece, int start, List<int> ids, int limit, StringBuilder covered)
+    {
+        while (start < piece.Length)
+        {
+            int room = limit - ids.Count;
+            if (room <= 0)
+                return false;
+            int end = Gpt2PreTokenizer.NextEnd(piece, start);
+            var word = piece.AsSpan(start, end - start);
+            int before = ids.Count;
+            int bytesKept = 0;
+            bool whole;
+            if (word.Length > LongWordChars)
+            {
+                int all = _heapBpe.Encode(word, ids, int.MaxValue);
+                whole = all <= room;
+                if (!whole)
+                    ids.RemoveRange(before + room, all - room);
+            }
+            else
+            {
+                var wordIds = _bpe.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false);
+                whole = wordIds.Count <= room;
+                ids.AddRange(whole ? wordIds : wordIds.Take(room));
+            }
+            if (whole)
+            {
+                covered.Append(word);
+                start = end;
+                continue;
+            }
+            for (int i = before; i < ids.Count; i++)
+                bytesKept += _heapBpe.ByteLengths[ids[i]];
+            covered.Append(word[..CharsCovering(word, bytesKept)]);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The shortest prefix of <paramref name="word"/> whose UTF-8 form spans <paramref name="bytes"/> bytes.</summary>
+    private static int CharsCovering(ReadOnlySpan<char> word, int bytes)
+    {
+        int chars = 0;
+        while (chars < word.Length && bytes > 0)
+        {
+            System.Text.Rune.DecodeFromUtf16(word[chars..], out var rune, out int width);
+            bytes -= rune.Utf8SequenceLength;
+            chars += width;
+        }
+        return chars;
     }
 }

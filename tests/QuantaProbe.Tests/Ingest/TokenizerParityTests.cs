@@ -63,3 +63,47 @@ public class TokenizerParityTests
         }
     }
 }
+
+public class HeapBpeTests
+{
+    [Fact]
+    public void Heap_bpe_equals_the_library_on_every_word_of_the_corpora()
+    {
+        var tokenizer = HfTokenizer.Load(SharedData.Tokenizer("gpt-neox-20b"));
+        var text = string.Concat(File.ReadLines(SharedData.Corpus("mixed-heldout.jsonl")).Take(300)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()));
+        var words = Gpt2PreTokenizer.Instance.PreTokenize(text).Select(w => text.Substring(w.Offset, w.Length)).Distinct().ToList();
+        Assert.True(words.Count > 1000);
+        foreach (var word in words)
+            Assert.Equal(tokenizer.EncodeWordWithLibrary(word), tokenizer.EncodeWordWithHeap(word));
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(5000)]
+    public void Long_words_take_the_heap_path_and_stay_exact(int length)
+    {
+        var tokenizer = HfTokenizer.Load(SharedData.Tokenizer("gpt-neox-20b"));
+        var random = new Random(length);
+        var word = new string(Enumerable.Range(0, length).Select(_ => "abcdeéxyz"[random.Next(9)]).ToArray());
+        Assert.True(word.Length > HfTokenizer.LongWordChars);
+        var text = "A long word: " + word + " and after.";
+        var expected = tokenizer.EncodeWordWithLibrary(" " + word);
+        var ids = tokenizer.Encode(text);
+        Assert.Equal(expected, ids.Skip(4).Take(expected.Count));
+        // Truncated inside the long word: a prefix of the full ids.
+        var truncated = new List<int>();
+        var covered = tokenizer.Encode(text, truncated, 10);
+        Assert.Equal(ids.Take(10), truncated);
+        Assert.StartsWith(covered, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Supplementary_letters_are_letters_for_the_pre_tokenizer()
+    {
+        // .NET's Regex sees a surrogate pair as two non-letters; HF (code points) sees one letter.
+        var text = "a \U0001D49Cbc \U00020000x";
+        var pieces = Gpt2PreTokenizer.Instance.PreTokenize(text).Select(w => text.Substring(w.Offset, w.Length)).ToArray();
+        Assert.Equal(["a", " \U0001D49Cbc", " \U00020000x"], pieces);
+    }
+}
