@@ -22,6 +22,19 @@ public static class PartFiles
             File.Delete(temp);
     }
 
+    /// <summary>Removes the temporaries a killed run left for the parts of <paramref name="shard"/>; other shards' stay.</summary>
+    public static void DeleteStaleTemps(string folder, ShardSpec shard)
+    {
+        if (!Directory.Exists(folder))
+            return;
+        foreach (var file in Directory.EnumerateFiles(folder, ".part-*.parquet.tmp"))
+        {
+            var name = Path.GetFileName(file);
+            if (long.TryParse(name.AsSpan(".part-".Length, name.Length - ".part-".Length - ".parquet.tmp".Length), out long index) && shard.Owns(index))
+                File.Delete(file);
+        }
+    }
+
     /// <summary>Indices of the complete part files in <paramref name="folder"/>.</summary>
     public static SortedSet<long> Complete(string folder)
     {

@@ -27,6 +27,8 @@ public static class IngestStage
         var metadata = IngestMetadata.For(options, tokenizer, IngestMetadata.Fingerprint(files, options.Corpus));
         long bytesTotal = files.Sum(f => f.Length);
 
+        PartFiles.DeleteStaleTemps(Path.Combine(options.RunFolder, S.Tokens.Folder), options.Shard);
+        PartFiles.DeleteStaleTemps(Path.Combine(options.RunFolder, S.Documents.Folder), options.Shard);
         var complete = CompleteParts(options.RunFolder);
         if (complete.Count > 0)
             await IngestMetadata.CheckAgreesAsync(PartFiles.PathOf(Path.Combine(options.RunFolder, S.Tokens.Folder), complete.Min), metadata, options.RunFolder);
