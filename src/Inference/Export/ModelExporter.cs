@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.NeoX;
+using Google.Protobuf;
 using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Inference.Onnx.Proto;
 
 namespace QuantaProbe.Inference.Export;
 
@@ -33,6 +35,41 @@ public static partial class ModelExporter
         string dtype = string.Join("+", checkpoint.ParameterNames.Select(n => checkpoint.Weights.Info(n).DType).Distinct().Order());
         ModelInfoFile.Write(model, checkpointFolder, checkpoint.Config, dtype);
         return model;
+    }
+
+    /// <summary>
+    /// Imports an existing ONNX decoder with a `logits` output (e.g. from Optimum) by appending the
+    /// loss head; external data files it references are copied beside the new loss.onnx.
+    /// </summary>
+    public static ExportedModel ExportOnnxDecoder(string decoderOnnx, string modelFolder, string name, long? step = null)
+    {
+        CheckName(name);
+        if (!File.Exists(decoderOnnx))
+            throw new QuantaException($"{decoderOnnx}: file not found; pass an ONNX decoder exported with a 'logits' output.");
+        ModelProto model;
+        try
+        {
+            using var stream = File.OpenRead(decoderOnnx);
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new QuantaException($"{decoderOnnx}: not a readable ONNX model ({e.Message}); re-export it.", e);
+        }
+
+        var (total, nonEmbedding) = OnnxParameterCount.Count(model.Graph ?? new GraphProto(), LogitsGraphAdapter.Logits);
+        LogitsGraphAdapter.AddLossHead(model, decoderOnnx);
+
+        Directory.CreateDirectory(modelFolder);
+        string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
+        File.Delete(lossPath);
+        OnnxExternalData.CopyAll(OnnxExternalData.Locations(model.Graph!, decoderOnnx), Path.GetDirectoryName(Path.GetFullPath(decoderOnnx))!, modelFolder);
+        AtomicFile.Write(lossPath, model.WriteTo);
+
+        var exported = new ExportedModel(name, step ?? StepFromFolderName(Path.GetDirectoryName(Path.GetFullPath(decoderOnnx))!),
+            Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
+        ModelInfoFile.Write(exported, decoderOnnx, config: null, weightsDType: null);
+        return exported;
     }
 
     internal static long? StepFromFolderName(string folder)

@@ -1,5 +1,6 @@
 using QuantaProbe.Inference.Onnx;
 using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Inference.Runtime;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
 using static QuantaProbe.Inference.Onnx.OnnxGraph;
 using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
@@ -32,9 +33,13 @@ internal sealed class NeoXGraphBuilder
     }
 
     public static ModelProto Build(NeoXCheckpoint checkpoint, InitializerStore store) =>
-        new NeoXGraphBuilder(checkpoint, store).Build();
+        new NeoXGraphBuilder(checkpoint, store).Build(logitsOutput: false);
 
-    private ModelProto Build()
+    /// <summary>The same network ending in a `logits` output [B,T,V] instead of the loss head, as Optimum exports it.</summary>
+    internal static ModelProto BuildLogits(NeoXCheckpoint checkpoint, InitializerStore store) =>
+        new NeoXGraphBuilder(checkpoint, store).Build(logitsOutput: true);
+
+    private ModelProto Build(bool logitsOutput)
     {
         _g.Input(LossHead.InputIds, DataType.Int64, "batch", "sequence");
         _g.Input(LossHead.AttentionMask, DataType.Int64, "batch", "sequence");
@@ -45,10 +50,18 @@ internal sealed class NeoXGraphBuilder
             x = Layer(layer, x);
 
         // Only positions 0..T-2 predict a token, so the last position never reaches the head.
-        string h = _g.Slice(x, axis: 1, start: 0, end: -1);
+        string h = logitsOutput ? x : _g.Slice(x, axis: 1, start: 0, end: -1);
         h = _g.LayerNorm(h, Weight(FinalNormWeight), Weight(FinalNormBias), _c.LayerNormEps);
         string head = _c.TieWordEmbeddings ? WeightAs(EmbedIn, "embed_out.weight.tied") : Weight(EmbedOut);
-        LossHead.Append(_g, _g.MatMul(h, head));
+        if (logitsOutput)
+        {
+            _g.Node("MatMul", [h, head], LogitsGraphAdapter.Logits);
+            _g.Output(LogitsGraphAdapter.Logits, DataType.Float, "batch", "sequence", _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            LossHead.Append(_g, _g.MatMul(h, head));
+        }
 
         var model = new ModelProto
         {
@@ -58,7 +71,9 @@ internal sealed class NeoXGraphBuilder
             Graph = _g.Proto,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = "vocab_size", Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.VocabSizeKey, Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        // Rotary positions have no table to run off, so the runner may pad batches to a length bucket.
+        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.PadToMultipleKey, Value = "64" });
         return model;
     }
 

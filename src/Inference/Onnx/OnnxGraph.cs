@@ -63,11 +63,14 @@ internal sealed class OnnxGraph(GraphProto graph, string prefix = "")
     public void Output(string name, TensorProto.Types.DataType type, params string[] dims) =>
         Proto.Output.Add(ValueInfo(name, type, dims));
 
+    /// <summary>A typed value; each dim is a symbolic name, or a fixed size when it is a number.</summary>
     public static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, string[] dims)
     {
         var shape = new TensorShapeProto();
         foreach (var d in dims)
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = d });
+            shape.Dim.Add(long.TryParse(d, out long size)
+                ? new TensorShapeProto.Types.Dimension { DimValue = size }
+                : new TensorShapeProto.Types.Dimension { DimParam = d });
         return new ValueInfoProto
         {
             Name = name,

@@ -6,12 +6,15 @@ namespace QuantaProbe.Inference.Runtime;
 
 /// <summary>
 /// Runs an exported loss.onnx on batches of token sequences. Sequences are right-padded to a
-/// common length (rounded up to <see cref="LengthBucket"/> so the runtime sees few distinct
-/// shapes); padding does not change any sequence's losses.
+/// common length, rounded up to the multiple the model's metadata allows (so the runtime sees few
+/// distinct shapes; graphs with learned position tables allow none); padding does not change any
+/// sequence's losses.
 /// </summary>
 public sealed class LossRunner : IDisposable
 {
-    public const int LengthBucket = 64;
+    /// <summary>Model metadata key: padding up to a multiple of this length is safe (no position limit).</summary>
+    internal const string PadToMultipleKey = "quantaprobe.pad_to_multiple";
+    internal const string VocabSizeKey = "vocab_size";
 
     private static readonly string[] InputNames = [LossHead.InputIds, LossHead.AttentionMask];
     private static readonly string[] OutputNames = [LossHead.TokenLoss, LossHead.TokenEntropy];
@@ -19,6 +22,7 @@ public sealed class LossRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly int? _vocabSize;
+    private readonly int _padToMultiple;
 
     public string ModelPath { get; }
     public InferenceDevice Device { get; }
@@ -28,7 +32,9 @@ public sealed class LossRunner : IDisposable
         ModelPath = modelPath;
         Device = device;
         _session = session;
-        _vocabSize = session.ModelMetadata.CustomMetadataMap.TryGetValue("vocab_size", out var v) && int.TryParse(v, out int n) ? n : null;
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        _vocabSize = metadata.TryGetValue(VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
+        _padToMultiple = metadata.TryGetValue(PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
         foreach (var name in InputNames)
             if (!session.InputMetadata.ContainsKey(name))
                 throw new QuantaException($"{modelPath}: the model has no '{name}' input; it is not a QuantaProbe loss.onnx, re-run `quanta export`.");
@@ -73,7 +79,7 @@ public sealed class LossRunner : IDisposable
         int longest = sequences.Count == 0 ? 0 : sequences.Max(s => s.Length);
         if (longest < 2)
             return sequences.Select(_ => new SequenceLosses([], [])).ToArray();
-        int length = (longest + LengthBucket - 1) / LengthBucket * LengthBucket;
+        int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;
 
         var ids = new long[(long)batch * length];
         var mask = new long[ids.Length];
