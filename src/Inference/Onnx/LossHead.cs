@@ -26,8 +26,11 @@ internal static class LossHead
         string nll = g.Neg(g.Squeeze(picked, 2));
         g.Node("Where", [targetValid, nll, g.Float(0f)], TokenLoss);
 
-        string plogp = g.Mul(g.Node("Exp", [logProbs]), logProbs);
-        string entropy = g.Neg(g.Node("ReduceSum", [plogp, g.Int64([-1])], null, Attr("keepdims", 0L)));
+        // −Σ p·log p as one batched dot product per position ([..,1,V]×[..,V,1]): ORT runs this
+        // multi-threaded, where an element-wise Mul + ReduceSum over [B,T,V] was the slowest step of the graph.
+        string probs = g.Unsqueeze(g.Node("Exp", [logProbs]), -2);
+        string dot = g.MatMul(probs, g.Unsqueeze(logProbs, -1));
+        string entropy = g.Neg(g.Squeeze(dot, -2, -1));
         g.Node("Where", [targetValid, entropy, g.Float(0f)], TokenEntropy);
 
         g.Output(TokenLoss, DataType.Float, "batch", "predictions");
