@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using QuantaProbe.Core;
+using QuantaProbe.Inference.NeoX;
+using Google.Protobuf;
+using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Inference.Onnx.Proto;
+
+namespace QuantaProbe.Inference.Export;
+
+/// <summary>Writes models/&lt;name&gt;/loss.onnx and model.json from an HF checkpoint or an ONNX decoder.</summary>
+public static partial class ModelExporter
+{
+    public const string LossOnnxFileName = "loss.onnx";
+
+    /// <summary>
+    /// Exports an HF GPT-NeoX checkpoint folder. The step is <paramref name="step"/>, else config.json's
+    /// training_step, else a "stepN" in the folder name, else unknown.
+    /// </summary>
+    public static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step = null) =>
+        ExportCheckpoint(checkpointFolder, modelFolder, name, step, OnnxModelWriter.DefaultExternalThresholdBytes);
+
+    internal static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step, long externalThresholdBytes)
+    {
+        CheckName(name);
+        using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
+        Directory.CreateDirectory(modelFolder);
+        string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
+
+        var (total, nonEmbedding) = checkpoint.CountParameters();
+        long weightBytes = checked((total + (checkpoint.Config.TieWordEmbeddings ? (long)checkpoint.Config.VocabSize * checkpoint.Config.HiddenSize : 0)) * sizeof(float));
+        OnnxModelWriter.Write(lossPath, weightBytes, store => NeoXGraphBuilder.Build(checkpoint, store), externalThresholdBytes);
+
+        var model = new ExportedModel(name, step ?? checkpoint.Config.TrainingStep ?? StepFromFolderName(checkpointFolder),
+            Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
+        string dtype = string.Join("+", checkpoint.ParameterNames.Select(n => checkpoint.Weights.Info(n).DType).Distinct().Order());
+        ModelInfoFile.Write(model, checkpointFolder, checkpoint.Config, dtype);
+        return model;
+    }
+
+    /// <summary>
+    /// Imports an existing ONNX decoder with a `logits` output (e.g. from Optimum) by appending the
+    /// loss head; external data files it references are copied beside the new loss.onnx.
+    /// </summary>
+    public static ExportedModel ExportOnnxDecoder(string decoderOnnx, string modelFolder, string name, long? step = null)
+    {
+        CheckName(name);
+        if (!File.Exists(decoderOnnx))
+            throw new QuantaException($"{decoderOnnx}: file not found; pass an ONNX decoder exported with a 'logits' output.");
+        ModelProto model;
+        try
+        {
+            using var stream = File.OpenRead(decoderOnnx);
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new QuantaException($"{decoderOnnx}: not a readable ONNX model ({e.Message}); re-export it.", e);
+        }
+
+        var (total, nonEmbedding) = OnnxParameterCount.Count(model.Graph ?? new GraphProto(), LogitsGraphAdapter.Logits);
+        LogitsGraphAdapter.AddLossHead(model, decoderOnnx);
+
+        Directory.CreateDirectory(modelFolder);
+        string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
+        File.Delete(lossPath);
+        OnnxExternalData.CopyAll(OnnxExternalData.Locations(model.Graph!, decoderOnnx), Path.GetDirectoryName(Path.GetFullPath(decoderOnnx))!, modelFolder);
+        AtomicFile.Write(lossPath, model.WriteTo);
+
+        var exported = new ExportedModel(name, step ?? StepFromFolderName(Path.GetDirectoryName(Path.GetFullPath(decoderOnnx))!),
+            Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
+        ModelInfoFile.Write(exported, decoderOnnx, config: null, weightsDType: null);
+        return exported;
+    }
+
+    internal static long? StepFromFolderName(string folder)
+    {
+        var match = StepPattern().Match(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))));
+        return match.Success && long.TryParse(match.Groups[1].Value, out long s) ? s : null;
+    }
+
+    private static void CheckName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name is "." or "..")
+            throw new QuantaException($"model name '{name}' cannot be a folder name; choose one without path separators.");
+    }
+
+    [GeneratedRegex(@"(?:^|[-_.])step(\d+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex StepPattern();
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using QuantaProbe.Inference.NeoX;
+
+namespace QuantaProbe.Inference.Export;
+
+/// <summary>models/&lt;name&gt;/model.json: name, step, source, parameter counts and the config summary.</summary>
+internal static class ModelInfoFile
+{
+    public const string FileName = "model.json";
+
+    public static void Write(ExportedModel model, string source, NeoXConfig? config, string? weightsDType)
+    {
+        var json = new JsonObject
+        {
+            ["name"] = model.Name,
+            ["step"] = model.Step,
+            ["source"] = Path.GetFullPath(source),
+            ["loss_onnx"] = Path.GetFileName(model.LossOnnxPath),
+            ["parameters"] = model.Parameters,
+            ["non_embedding_parameters"] = model.NonEmbeddingParameters,
+            ["weights_dtype"] = weightsDType,
+            ["config"] = config is null ? null : Summary(config),
+        };
+        string text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        AtomicFile.WriteAllText(Path.Combine(model.ModelFolder, FileName), text);
+    }
+
+    private static JsonObject Summary(NeoXConfig c) => new()
+    {
+        ["model_type"] = "gpt_neox",
+        ["hidden_size"] = c.HiddenSize,
+        ["num_attention_heads"] = c.NumHeads,
+        ["num_hidden_layers"] = c.NumLayers,
+        ["intermediate_size"] = c.IntermediateSize,
+        ["vocab_size"] = c.VocabSize,
+        ["rotary_pct"] = c.RotaryPct,
+        ["rotary_emb_base"] = c.RotaryBase,
+        ["use_parallel_residual"] = c.UseParallelResidual,
+        ["layer_norm_eps"] = c.LayerNormEps,
+        ["hidden_act"] = c.HiddenAct,
+        ["attention_bias"] = c.AttentionBias,
+        ["tie_word_embeddings"] = c.TieWordEmbeddings,
+    };
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using QuantaProbe.Core;
+
+namespace QuantaProbe.Inference.NeoX;
+
+/// <summary>The GPT-NeoX hyper-parameters read from an HF config.json, validated.</summary>
+internal sealed record NeoXConfig(
+    int HiddenSize,
+    int NumHeads,
+    int NumLayers,
+    int IntermediateSize,
+    int VocabSize,
+    double RotaryPct,
+    double RotaryBase,
+    bool UseParallelResidual,
+    double LayerNormEps,
+    GeluKind Activation,
+    string HiddenAct,
+    bool AttentionBias,
+    bool TieWordEmbeddings,
+    long? TrainingStep)
+{
+    public int HeadDim => HiddenSize / NumHeads;
+
+    /// <summary>HF: int(head_size * rotary_pct).</summary>
+    public int RotaryDims => (int)(HeadDim * RotaryPct);
+
+    public static NeoXConfig Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new QuantaException($"{path}: file not found; a checkpoint folder needs the HF config.json.");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return Parse(doc.RootElement, path);
+        }
+        catch (JsonException e)
+        {
+            throw new QuantaException($"{path}: not valid JSON ({e.Message}); restore the HF config.json.", e);
+        }
+    }
+
+    internal static NeoXConfig Parse(JsonElement root, string path)
+    {
+        var r = new ConfigReader(root, path);
+        string modelType = r.String("model_type");
+        if (modelType != "gpt_neox")
+            throw r.Error($"model_type is '{modelType}', only 'gpt_neox' (Pythia-style) checkpoints are supported");
+        if (root.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
+            throw r.Error("rope_scaling is set; scaled rotary embeddings are not supported, use a checkpoint without it");
+
+        int hidden = r.Int("hidden_size", 1, 1 << 20);
+        int heads = r.Int("num_attention_heads", 1, 1 << 12);
+        if (hidden % heads != 0)
+            throw r.Error($"hidden_size {hidden} is not a multiple of num_attention_heads {heads}");
+        int headDim = hidden / heads;
+
+        double rotaryPct = r.OptionalDouble("partial_rotary_factor") ?? r.OptionalDouble("rotary_pct") ?? 0.25;
+        if (!(rotaryPct > 0 && rotaryPct <= 1))
+            throw r.Error($"rotary_pct {rotaryPct} must be in (0, 1]");
+        int rotaryDims = (int)(headDim * rotaryPct);
+        if (rotaryDims < 2 || rotaryDims % 2 != 0)
+            throw r.Error($"rotary dimensions int({headDim}*{rotaryPct}) = {rotaryDims} must be even and at least 2");
+
+        double rotaryBase = r.OptionalDouble("rope_theta") ?? r.OptionalDouble("rotary_emb_base") ?? 10000;
+        if (!(rotaryBase > 1) || double.IsInfinity(rotaryBase))
+            throw r.Error($"rotary base {rotaryBase} must be a finite number above 1");
+
+        double eps = r.OptionalDouble("layer_norm_eps") ?? 1e-5;
+        if (!(eps > 0 && eps < 1))
+            throw r.Error($"layer_norm_eps {eps} must be in (0, 1)");
+
+        string act = r.OptionalString("hidden_act") ?? "gelu";
+        GeluKind kind = act switch
+        {
+            "gelu" => GeluKind.Exact,
+            "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh" => GeluKind.Tanh,
+            _ => throw r.Error($"hidden_act '{act}' is not supported (gelu, gelu_new, gelu_fast, gelu_pytorch_tanh)"),
+        };
+
+        long? step = r.OptionalLong("training_step");
+        return new NeoXConfig(
+            HiddenSize: hidden,
+            NumHeads: heads,
+            NumLayers: r.Int("num_hidden_layers", 1, 10_000),
+            IntermediateSize: r.Int("intermediate_size", 1, 1 << 22),
+            VocabSize: r.Int("vocab_size", 2, 1 << 24),
+            RotaryPct: rotaryPct,
+            RotaryBase: rotaryBase,
+            UseParallelResidual: r.OptionalBool("use_parallel_residual") ?? true,
+            LayerNormEps: eps,
+            Activation: kind,
+            HiddenAct: act,
+            AttentionBias: r.OptionalBool("attention_bias") ?? true,
+            TieWordEmbeddings: r.OptionalBool("tie_word_embeddings") ?? false,
+            TrainingStep: step is < 0 ? throw r.Error($"training_step {step} is negative") : step);
+    }
+
+    /// <summary>Typed access to config.json fields with one-line errors naming the file and field.</summary>
+    private readonly struct ConfigReader(JsonElement root, string path)
+    {
+        public QuantaException Error(string what) => new($"{path}: {what}; fix config.json.");
+
+        private JsonElement? Field(string name) =>
+            root.TryGetProperty(name, out var e) && e.ValueKind != JsonValueKind.Null ? e : null;
+
+        public string String(string name) =>
+            OptionalString(name) ?? throw Error($"'{name}' is missing");
+
+        public string? OptionalString(string name) => Field(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.String } e => e.GetString(),
+            _ => throw Error($"'{name}' must be a string"),
+        };
+
+        public int Int(string name, int min, int max)
+        {
+            long value = OptionalLong(name) ?? throw Error($"'{name}' is missing");
+            if (value < min || value > max)
+                throw Error($"'{name}' is {value}, outside the sane range [{min}, {max}]");
+            return (int)value;
+        }
+
+        public long? OptionalLong(string name) => Field(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.Number } e when e.TryGetInt64(out long v) => v,
+            _ => throw Error($"'{name}' must be an integer"),
+        };
+
+        public double? OptionalDouble(string name) => Field(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
+            _ => throw Error($"'{name}' must be a number"),
+        };
+
+        public bool? OptionalBool(string name) => Field(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.True } => true,
+            { ValueKind: JsonValueKind.False } => false,
+            _ => throw Error($"'{name}' must be true or false"),
+        };
+    }
+}

@@ -1,0 +1,7 @@
+namespace QuantaProbe.Inference.Runtime;
+
+public enum InferenceDevice
+{
+    Cpu,
+    Cuda,
+}

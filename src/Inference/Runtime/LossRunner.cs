@@ -1,0 +1,123 @@
+using Microsoft.ML.OnnxRuntime;
+using QuantaProbe.Core;
+using QuantaProbe.Inference.Onnx;
+
+namespace QuantaProbe.Inference.Runtime;
+
+/// <summary>
+/// Runs an exported loss.onnx on batches of token sequences. Sequences are right-padded to a
+/// common length, rounded up to the multiple the model's metadata allows (so the runtime sees few
+/// distinct shapes; graphs with learned position tables allow none); padding does not change any
+/// sequence's losses.
+/// </summary>
+public sealed class LossRunner : IDisposable
+{
+    /// <summary>Model metadata key: padding up to a multiple of this length is safe (no position limit).</summary>
+    internal const string PadToMultipleKey = "quantaprobe.pad_to_multiple";
+    internal const string VocabSizeKey = "vocab_size";
+
+    private static readonly string[] InputNames = [LossHead.InputIds, LossHead.AttentionMask];
+    private static readonly string[] OutputNames = [LossHead.TokenLoss, LossHead.TokenEntropy];
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly int? _vocabSize;
+    private readonly int _padToMultiple;
+
+    public string ModelPath { get; }
+    public InferenceDevice Device { get; }
+
+    private LossRunner(string modelPath, InferenceDevice device, InferenceSession session)
+    {
+        ModelPath = modelPath;
+        Device = device;
+        _session = session;
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        _vocabSize = metadata.TryGetValue(VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
+        _padToMultiple = metadata.TryGetValue(PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
+        foreach (var name in InputNames)
+            if (!session.InputMetadata.ContainsKey(name))
+                throw new QuantaException($"{modelPath}: the model has no '{name}' input; it is not a QuantaProbe loss.onnx, re-run `quanta export`.");
+        foreach (var name in OutputNames)
+            if (!session.OutputMetadata.ContainsKey(name))
+                throw new QuantaException($"{modelPath}: the model has no '{name}' output; it is not a QuantaProbe loss.onnx, re-run `quanta export`.");
+    }
+
+    /// <summary>Opens models/&lt;name&gt;/loss.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
+    public static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null)
+    {
+        string path = Directory.Exists(modelFolderOrOnnx)
+            ? Path.Combine(modelFolderOrOnnx, Export.ModelExporter.LossOnnxFileName)
+            : modelFolderOrOnnx;
+        var session = SessionFactory.Create(path, device, intraOpThreads);
+        try
+        {
+            return new LossRunner(path, device, session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs once at the largest shape a job will use, so the memory arena is sized up front.</summary>
+    public void WarmUp(int batchSize, int maxLength)
+    {
+        var dummy = new ReadOnlyMemory<int>[batchSize];
+        Array.Fill(dummy, new int[Math.Max(2, maxLength)]);
+        Run(dummy);
+    }
+
+    /// <summary>
+    /// Per-token losses for each sequence (one batch; the caller chooses the batch size).
+    /// Sequences shorter than 2 tokens get empty results.
+    /// </summary>
+    public SequenceLosses[] Run(IReadOnlyList<ReadOnlyMemory<int>> sequences)
+    {
+        int batch = sequences.Count;
+        int longest = sequences.Count == 0 ? 0 : sequences.Max(s => s.Length);
+        if (longest < 2)
+            return sequences.Select(_ => new SequenceLosses([], [])).ToArray();
+        int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;
+
+        var ids = new long[(long)batch * length];
+        var mask = new long[ids.Length];
+        for (int b = 0; b < batch; b++)
+        {
+            var tokens = sequences[b].Span;
+            for (int t = 0; t < tokens.Length; t++)
+            {
+                int id = tokens[t];
+                if (id < 0 || (_vocabSize is int v && id >= v))
+                    throw new QuantaException($"{ModelPath}: token id {id} (sequence {b}, position {t}) is outside the model's vocabulary of {_vocabSize}; tokenize with this model family's tokenizer.json.");
+                ids[(long)b * length + t] = id;
+                mask[(long)b * length + t] = 1;
+            }
+        }
+
+        long[] shape = [batch, length];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
+        var losses = outputs[0].GetTensorDataAsSpan<float>();
+        var entropies = outputs[1].GetTensorDataAsSpan<float>();
+
+        var result = new SequenceLosses[batch];
+        int predictions = length - 1;
+        for (int b = 0; b < batch; b++)
+        {
+            int n = Math.Max(0, sequences[b].Length - 1);
+            result[b] = new SequenceLosses(
+                losses.Slice(b * predictions, n).ToArray(),
+                entropies.Slice(b * predictions, n).ToArray());
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}

@@ -1,0 +1,7 @@
+namespace QuantaProbe.Inference.Runtime;
+
+/// <summary>
+/// One sequence's per-token results: Loss[t] is the cross-entropy in nats of predicting token t+1
+/// from tokens 0..t (so its length is the sequence length − 1), Entropy[t] the entropy of that prediction.
+/// </summary>
+public sealed record SequenceLosses(float[] Loss, float[] Entropy);
