@@ -3,4 +3,6 @@ using QuantaProbe.Cli;
 
 var root = new RootCommand("QuantaProbe: the Quantization Model of Neural Scaling, measured on a family of pretrained GPT-NeoX models");
 root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(InferCommand.Create());
 return await root.Parse(args).InvokeAsync();

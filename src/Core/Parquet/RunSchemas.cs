@@ -14,6 +14,16 @@ public static class RunSchemas
         public static readonly ParquetSchema Schema = new(DocId, Pos, TokenId);
     }
 
+    public static class Losses
+    {
+        public const string Folder = "losses";
+        public static readonly DataField<long> DocId = new("doc_id");
+        public static readonly DataField<int> Pos = new("pos");
+        public static readonly DataField<float> Loss = new("loss");
+        public static readonly DataField<float> Entropy = new("entropy");
+        public static readonly ParquetSchema Schema = new(DocId, Pos, Loss, Entropy);
+    }
+
     public static class Documents
     {
         public const string Folder = "documents";

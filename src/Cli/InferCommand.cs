@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Diagnostics;
+using QuantaProbe.Core;
+using QuantaProbe.Inference.Infer;
+using QuantaProbe.Inference.Runtime;
+
+namespace QuantaProbe.Cli;
+
+internal static class InferCommand
+{
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "The run folder (after ingest and export)", Required = true };
+        var models = new Option<string?>("--models") { Description = "Comma-separated model names (default: the whole family)" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => 8192 };
+        var shard = new Option<string?>("--shard") { Description = "i/n: score only the parts of shard i of n" };
+        var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
+
+        var command = new Command("infer", "Per-token losses of every model over tokens/ → losses/<model>/part-*.parquet")
+        {
+            run, models, device, batchTokens, shard, threads,
+        };
+        command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
+        {
+            var options = new InferOptions
+            {
+                RunFolder = parse.GetValue(run)!,
+                Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Device = ParseDevice(parse.GetValue(device)!),
+                BatchTokens = parse.GetValue(batchTokens),
+                Shard = ShardSpec.Parse(parse.GetValue(shard)),
+                Threads = parse.GetValue(threads),
+            };
+            var clock = Stopwatch.StartNew();
+            var result = await ProgressDisplay.RunAsync("infer", report =>
+                InferStage.RunAsync(options, new Progress<InferProgress>(p => report(p.TokensDone, p.TokensTotal,
+                    $"{p.Model}: {p.TokensDone:N0}/{p.TokensTotal:N0} tokens, {p.TokensDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s")), ct));
+            Console.WriteLine($"infer: {result.Models.Count} models, {result.PartsWritten} parts written ({result.TokensScored:N0} losses, "
+                + $"{result.TokensScored / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s), {result.PartsSkipped} already complete");
+            Console.WriteLine(result.Complete
+                ? $"infer complete: {Path.Combine(options.RunFolder, "losses")}"
+                : "infer: this shard is done; the run is complete when every shard has run");
+        }, cancel));
+        return command;
+    }
+
+    private static InferenceDevice ParseDevice(string text) => text.ToLowerInvariant() switch
+    {
+        "cpu" => InferenceDevice.Cpu,
+        "cuda" or "gpu" => InferenceDevice.Cuda,
+        _ => throw new QuantaException($"--device {text}: expected cpu or cuda"),
+    };
+}

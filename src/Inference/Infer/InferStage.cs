@@ -1,0 +1,105 @@
+using System.Text.Json;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Runtime;
+using S = QuantaProbe.Core.Parquet.RunSchemas;
+
+namespace QuantaProbe.Inference.Infer;
+
+/// <summary>
+/// <c>quanta infer</c>: every model of the family over tokens/ → <c>losses/&lt;model&gt;/part-k</c>,
+/// one losses part per tokens part (same documents), each written atomically; complete parts
+/// are skipped, so a killed run resumes and shards write disjoint parts.
+/// </summary>
+public static class InferStage
+{
+    public static async Task<InferResult> RunAsync(InferOptions options, IProgress<InferProgress>? progress = null, CancellationToken cancel = default)
+    {
+        if (options.BatchTokens < 2)
+            throw new QuantaException($"--batch-tokens {options.BatchTokens}: must be at least 2");
+        var run = IngestedRun.Open(options.RunFolder);
+        var family = SelectModels(options);
+        long written = 0, skipped = 0, scored = 0;
+        bool complete = true;
+        foreach (var model in family)
+        {
+            var folder = Path.Combine(options.RunFolder, S.Losses.Folder, model.Name);
+            PartFiles.DeleteStaleTemps(folder, options.Shard);
+            var done = PartFiles.Complete(folder);
+            var todo = Enumerable.Range(0, checked((int)run.Parts)).Where(p => options.Shard.Owns(p) && !done.Contains(p)).ToList();
+            skipped += Enumerable.Range(0, checked((int)run.Parts)).Count(p => options.Shard.Owns(p) && done.Contains(p));
+            if (todo.Count > 0)
+            {
+                long total = 0;
+                foreach (int p in todo)
+                    total += await TokensPartReader.RowCountAsync(PartFiles.PathOf(run.TokensFolder, p));
+                var metadata = Metadata(model, options.Device);
+                using var runner = LossRunner.Open(model.Path, options.Device, options.Threads);
+                runner.WarmUp(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Min(run.ContextLength, options.BatchTokens));
+                long modelDone = 0;
+                progress?.Report(new InferProgress(model.Name, 0, total));
+                foreach (int p in todo)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    var docs = await TokensPartReader.ReadAsync(PartFiles.PathOf(run.TokensFolder, p));
+                    var losses = Score(runner, docs, options.BatchTokens, cancel, n =>
+                        progress?.Report(new InferProgress(model.Name, modelDone += n, total)));
+                    await LossesPartWriter.WriteAsync(folder, p, docs, losses, metadata);
+                    written++;
+                    scored += losses.Sum(l => (long)l.Loss.Length);
+                }
+            }
+            complete &= PartFiles.Complete(folder).Count >= run.Parts
+                && Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(folder).Contains(p));
+        }
+        return new InferResult(family.Select(m => m.Name).ToList(), written, skipped, scored, complete);
+    }
+
+    private static IReadOnlyList<FamilyMember> SelectModels(InferOptions options)
+    {
+        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var family = FamilyManifest.Read(manifest);
+        if (options.Models is null || options.Models.Count == 0)
+            return family.Count > 0 ? family : throw new QuantaException($"{manifest}: the family has no models; add them with `quanta export`");
+        return options.Models.Select(name => family.FirstOrDefault(m => m.Name == name)
+            ?? throw new QuantaException($"{manifest}: no model named '{name}' (the family has {string.Join(", ", family.Select(m => m.Name))})")).ToList();
+    }
+
+    private static SequenceLosses[] Score(LossRunner runner, List<DocumentTokens> docs, int batchTokens, CancellationToken cancel, Action<long> scored)
+    {
+        var result = new SequenceLosses[docs.Count];
+        var empty = new SequenceLosses([], []);
+        Array.Fill(result, empty);
+        foreach (var batch in LengthBatcher.Batches(docs.Select(d => d.TokenIds.Length).ToArray(), batchTokens))
+        {
+            cancel.ThrowIfCancellationRequested();
+            var sequences = batch.Select(i => (ReadOnlyMemory<int>)docs[i].TokenIds).ToArray();
+            var losses = runner.Run(sequences);
+            for (int j = 0; j < batch.Length; j++)
+                result[batch[j]] = losses[j];
+            scored(losses.Sum(l => (long)l.Loss.Length + 1));
+        }
+        return result;
+    }
+
+    private static Dictionary<string, string> Metadata(FamilyMember model, InferenceDevice device)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["quanta.stage"] = "infer",
+            ["quanta.model"] = model.Name,
+            ["quanta.step"] = model.Step?.ToString() ?? "",
+            ["quanta.device"] = device.ToString().ToLowerInvariant(),
+        };
+        var info = Path.Combine(model.Path, "model.json");
+        if (File.Exists(info))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(info));
+            foreach (var key in new[] { "parameters", "non_embedding_parameters" })
+                if (doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number)
+                    metadata["quanta." + key] = v.GetInt64().ToString();
+        }
+        return metadata;
+    }
+}
