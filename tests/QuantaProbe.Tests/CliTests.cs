@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace QuantaProbe.Tests;
+
+/// <summary>The `quanta` command as a user runs it: exit codes and one-line errors.</summary>
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Quanta(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "quanta.dll"));
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000));
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Missing_corpus_is_one_line_and_exit_1()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = Quanta("ingest", "--corpus", "/nonexistent.jsonl", "--tokenizer", SharedData.Tokenizer("pythia-8k"), "--out", tmp.Path);
+        Assert.Equal(1, code);
+        Assert.Equal("error: /nonexistent.jsonl: corpus not found; pass an existing file or folder with --corpus", err.Trim());
+    }
+
+    [Fact]
+    public void Infer_without_ingest_says_what_to_run()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = Quanta("infer", "--run", tmp.Path);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains("run `quanta ingest", err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Export_of_a_missing_checkpoint_fails_cleanly_without_a_family_entry()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = Quanta("export", "--checkpoint", Path.Combine(tmp.Path, "nothing"), "--out", Path.Combine(tmp.Path, "models"));
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "models", "family.json")));
+    }
+
+    [Fact]
+    public void Ingest_then_export_then_infer_end_to_end()
+    {
+        using var tmp = new TempFolder();
+        var run = Path.Combine(tmp.Path, "run");
+        var corpus = Path.Combine(SharedData.RepoRoot, "data", "demo-corpus.jsonl");
+        var tokenizer = Path.Combine(SharedData.RepoRoot, "models", "pythia-8k-tokenizer", "tokenizer.json");
+        Assert.Equal(0, Quanta("ingest", "--corpus", corpus, "--tokenizer", tokenizer, "--out", run).Code);
+        var export = Quanta("export", "--checkpoint", Path.Combine(SharedData.Root, "models", "pythia8k-h32-l2-step1200"), "--out", Path.Combine(run, "models"));
+        Assert.Equal(0, export.Code);
+        Assert.Contains("549,760 parameters", export.Out);
+        var infer = Quanta("infer", "--run", run);
+        Assert.Equal(0, infer.Code);
+        Assert.Contains("infer complete", infer.Out);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "losses", "pythia8k-h32-l2-step1200"), "part-*.parquet"));
+
+        // This build has the CPU runtime only: --device cuda must say so, not fall back silently.
+        Directory.Delete(Path.Combine(run, "losses"), recursive: true);
+        var cuda = Quanta("infer", "--run", run, "--device", "cuda");
+        Assert.Equal(1, cuda.Code);
+        Assert.Contains("CUDA", cuda.Err);
+        Assert.Single(cuda.Err.Trim().Split('\n'));
+        Assert.Empty(Directory.Exists(Path.Combine(run, "losses")) ? Directory.GetFiles(Path.Combine(run, "losses"), "*", SearchOption.AllDirectories) : []);
+    }
+}
