@@ -13,7 +13,7 @@ internal static class InferCommand
         var run = new Option<string>("--run") { Description = "The run folder (after ingest and export)", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated model names (default: the whole family)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per batch", DefaultValueFactory = _ => 8192 };
+        var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", DefaultValueFactory = _ => 2048 };
         var shard = new Option<string?>("--shard") { Description = "i/n: score only the parts of shard i of n" };
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
 

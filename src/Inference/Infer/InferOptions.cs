@@ -10,7 +10,7 @@ public sealed record InferOptions
     public IReadOnlyList<string>? Models { get; init; }
     public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
     /// <summary>Padded tokens per batch (batch size × padded length).</summary>
-    public int BatchTokens { get; init; } = 8192;
+    public int BatchTokens { get; init; } = 2048;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
     public int? Threads { get; init; }
 }
