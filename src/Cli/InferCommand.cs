@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
@@ -14,7 +13,7 @@ internal static class InferCommand
         var models = new Option<string?>("--models") { Description = "Comma-separated model names (default: the whole family)" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", DefaultValueFactory = _ => 2048 };
-        var shard = new Option<string?>("--shard") { Description = "i/n: score only the parts of shard i of n" };
+        var shard = StageClock.ShardOption("score");
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
 
         var command = new Command("infer", "Per-token losses of every model over tokens/ → losses/<model>/part-*.parquet")
@@ -32,15 +31,13 @@ internal static class InferCommand
                 Shard = ShardSpec.Parse(parse.GetValue(shard)),
                 Threads = parse.GetValue(threads),
             };
-            var clock = Stopwatch.StartNew();
+            var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("infer", report =>
                 InferStage.RunAsync(options, new Progress<InferProgress>(p => report(p.TokensDone, p.TokensTotal,
-                    $"{p.Model}: {p.TokensDone:N0}/{p.TokensTotal:N0} tokens, {p.TokensDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s")), ct));
+                    $"{p.Model}: {p.TokensDone:N0}/{p.TokensTotal:N0} tokens, {clock.Rate(p.TokensDone)}")), ct));
             Console.WriteLine($"infer: {result.Models.Count} models, {result.PartsWritten} parts written ({result.TokensScored:N0} losses, "
-                + $"{result.TokensScored / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s), {result.PartsSkipped} already complete");
-            Console.WriteLine(result.Complete
-                ? $"infer complete: {Path.Combine(options.RunFolder, "losses")}"
-                : "infer: this shard is done; the run is complete when every shard has run");
+                + $"{clock.Rate(result.TokensScored)}), {result.PartsSkipped} already complete");
+            StageClock.PrintEnd("infer", result.Complete, Path.Combine(options.RunFolder, "losses"));
         }, cancel));
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using QuantaProbe.Core;
 using QuantaProbe.Ingest;
 using QuantaProbe.Ingest.Corpus;
@@ -14,7 +13,7 @@ internal static class IngestCommand
         var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json", Required = true };
         var contextLength = new Option<int>("--context-length") { Description = "Tokens kept per document", DefaultValueFactory = _ => 1024 };
         var output = new Option<string>("--out") { Description = "The run folder", Required = true };
-        var shard = new Option<string?>("--shard") { Description = "i/n: write only the parts of shard i of n" };
+        var shard = StageClock.ShardOption("write");
         var separator = new Option<string?>("--separator") { Description = "Split .txt files into documents at this string (\\n escapes allowed); default: one document per file" };
         var textColumn = new Option<string>("--text-column") { Description = "Text column of .parquet corpora", DefaultValueFactory = _ => "text" };
         var docsPerPart = new Option<int>("--docs-per-part") { Description = "Documents per part file", DefaultValueFactory = _ => 4096 };
@@ -41,15 +40,13 @@ internal static class IngestCommand
                     TextColumn = parse.GetValue(textColumn)!,
                 },
             };
-            var clock = Stopwatch.StartNew();
+            var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("ingest", report =>
                 IngestStage.RunAsync(options, new Progress<IngestProgress>(p => report(p.BytesRead, p.BytesTotal,
-                    $"{p.DocumentsSeen:N0} docs, {p.TokensWritten:N0} tokens, {p.TokensWritten / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s")), ct));
+                    $"{p.DocumentsSeen:N0} docs, {p.TokensWritten:N0} tokens, {clock.Rate(p.TokensWritten)}")), ct));
             Console.WriteLine($"ingest: {result.Documents:N0} documents, {result.PartsWritten} parts written ({result.TokensWritten:N0} tokens, "
-                + $"{result.TokensWritten / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s), {result.PartsSkipped} already complete");
-            Console.WriteLine(result.Complete
-                ? $"ingest complete: {result.ManifestPath}"
-                : "ingest: this shard is done; the run is complete when every shard has run");
+                + $"{clock.Rate(result.TokensWritten)}), {result.PartsSkipped} already complete");
+            StageClock.PrintEnd("ingest", result.Complete, result.ManifestPath);
         }, cancel));
         return command;
     }

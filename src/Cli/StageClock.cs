@@ -1,0 +1,19 @@
+using System.Diagnostics;
+
+namespace QuantaProbe.Cli;
+
+/// <summary>Times a stage and phrases its rate and its ending the same way for every command.</summary>
+internal sealed class StageClock
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public string Rate(long tokens) => $"{tokens / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s";
+
+    public static void PrintEnd(string stage, bool complete, string? output) =>
+        Console.WriteLine(complete
+            ? $"{stage} complete: {output}"
+            : $"{stage}: this shard is done; the run is complete when every shard has run");
+
+    public static System.CommandLine.Option<string?> ShardOption(string what) =>
+        new("--shard") { Description = $"i/n: {what} only the parts of shard i of n" };
+}
