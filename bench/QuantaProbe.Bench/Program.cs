@@ -2,13 +2,17 @@ using QuantaProbe.Bench;
 
 // Benchmarks print figures and ratios against a baseline measured in the same process.
 var which = args.FirstOrDefault() ?? "tokenize";
+if (which == InferBenchmark.RssChildCommand)
+    return InferBenchmark.RssChild(args); // hidden: the infer benchmark's peak-RSS child process
 var shared = args.Length > 1 ? args[1] : Path.Combine(BenchPaths.RepoRoot, "..", "shared");
 switch (which)
 {
     case "tokenize":
         await TokenizeBenchmark.RunAsync(shared);
         return 0;
+    case "infer":
+        return InferBenchmark.Run(Path.GetFullPath(shared));
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer");
         return 1;
 }

@@ -8,10 +8,12 @@ using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
 namespace QuantaProbe.Inference.NeoX;
 
 /// <summary>
-/// Builds the loss graph of HF's GPTNeoXForCausalLM in float32: embeddings, per layer LayerNorm,
-/// fused QKV (per-head [q|k|v] layout), NeoX rotary on the first rotary_ndims of each head,
-/// causal + padding mask, fp32 softmax, MLP, parallel or sequential residual, final LayerNorm,
-/// the untied (or tied) head, then <see cref="LossHead"/>.
+/// Builds HF's GPTNeoXForCausalLM in float32 as an ONNX graph. The body is shared by every head:
+/// embeddings, per layer LayerNorm, fused QKV (per-head [q|k|v] layout), NeoX rotary on the first
+/// rotary_ndims of each head, causal + padding mask, fp32 softmax, MLP, parallel or sequential
+/// residual (<see cref="Body"/>); then final LayerNorm and the untied (or tied) unembedding
+/// (<see cref="Unembed"/>); then the head the <see cref="NeoXHead"/> names: the contract's
+/// <see cref="LossHead"/> (loss.onnx) or plain `logits` [B,T,V] (logits.onnx).
 /// </summary>
 internal sealed class NeoXGraphBuilder
 {
@@ -24,43 +26,40 @@ internal sealed class NeoXGraphBuilder
 
     private string _rotaryCos = "", _rotarySin = "", _attentionBias = "";
 
-    private NeoXGraphBuilder(NeoXCheckpoint checkpoint, InitializerStore store)
+    private NeoXGraphBuilder(NeoXCheckpoint checkpoint, InitializerStore store, NeoXHead head)
     {
         _checkpoint = checkpoint;
         _c = checkpoint.Config;
         _store = store;
-        _g = new OnnxGraph(new GraphProto { Name = "quantaprobe_neox_loss" });
+        _g = new OnnxGraph(new GraphProto { Name = head == NeoXHead.Loss ? "quantaprobe_neox_loss" : "quantaprobe_neox_logits" });
     }
 
-    public static ModelProto Build(NeoXCheckpoint checkpoint, InitializerStore store) =>
-        new NeoXGraphBuilder(checkpoint, store).Build(logitsOutput: false);
+    /// <summary>The loss graph (loss.onnx).</summary>
+    public static ModelProto Build(NeoXCheckpoint checkpoint, InitializerStore store) => Build(checkpoint, store, NeoXHead.Loss);
+
+    /// <summary>The network with the given head; the body and unembedding are the same for every head.</summary>
+    public static ModelProto Build(NeoXCheckpoint checkpoint, InitializerStore store, NeoXHead head) =>
+        new NeoXGraphBuilder(checkpoint, store, head).BuildModel(head);
 
     /// <summary>The same network ending in a `logits` output [B,T,V] instead of the loss head, as Optimum exports it.</summary>
-    internal static ModelProto BuildLogits(NeoXCheckpoint checkpoint, InitializerStore store) =>
-        new NeoXGraphBuilder(checkpoint, store).Build(logitsOutput: true);
+    internal static ModelProto BuildLogits(NeoXCheckpoint checkpoint, InitializerStore store) => Build(checkpoint, store, NeoXHead.Logits);
 
-    private ModelProto Build(bool logitsOutput)
+    private ModelProto BuildModel(NeoXHead head)
     {
-        _g.Input(LossHead.InputIds, DataType.Int64, "batch", "sequence");
-        _g.Input(LossHead.AttentionMask, DataType.Int64, "batch", "sequence");
-
-        string x = _g.Node("Gather", [Weight(EmbedIn, transpose: false), LossHead.InputIds]);
-        BuildPositionTables();
-        for (int layer = 0; layer < _c.NumLayers; layer++)
-            x = Layer(layer, x);
-
-        // Only positions 0..T-2 predict a token, so the last position never reaches the head.
-        string h = logitsOutput ? x : _g.Slice(x, axis: 1, start: 0, end: -1);
-        h = _g.LayerNorm(h, Weight(FinalNormWeight), Weight(FinalNormBias), _c.LayerNormEps);
-        string head = _c.TieWordEmbeddings ? WeightAs(EmbedIn, "embed_out.weight.tied") : Weight(EmbedOut);
-        if (logitsOutput)
+        string hidden = Body();
+        switch (head)
         {
-            _g.Node("MatMul", [h, head], LogitsGraphAdapter.Logits);
-            _g.Output(LogitsGraphAdapter.Logits, DataType.Float, "batch", "sequence", _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            LossHead.Append(_g, _g.MatMul(h, head));
+            case NeoXHead.Loss:
+                // Only positions 0..T-2 predict a token, so the last position never reaches the head
+                // (LayerNorm is per position, so slicing before it changes nothing else).
+                LossHead.Append(_g, Unembed(_g.Slice(hidden, axis: 1, start: 0, end: -1)));
+                break;
+            case NeoXHead.Logits:
+                Unembed(hidden, output: LogitsGraphAdapter.Logits);
+                _g.Output(LogitsGraphAdapter.Logits, DataType.Float, "batch", "sequence", _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(head), head, null);
         }
 
         var model = new ModelProto
@@ -75,6 +74,27 @@ internal sealed class NeoXGraphBuilder
         // Rotary positions have no table to run off, so the runner may pad batches to a length bucket.
         model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.PadToMultipleKey, Value = "64" });
         return model;
+    }
+
+    /// <summary>Declares the inputs input_ids/attention_mask [B,T] and returns the last layer's hidden states [B,T,H].</summary>
+    private string Body()
+    {
+        _g.Input(LossHead.InputIds, DataType.Int64, "batch", "sequence");
+        _g.Input(LossHead.AttentionMask, DataType.Int64, "batch", "sequence");
+
+        string x = _g.Node("Gather", [Weight(EmbedIn, transpose: false), LossHead.InputIds]);
+        BuildPositionTables();
+        for (int layer = 0; layer < _c.NumLayers; layer++)
+            x = Layer(layer, x);
+        return x;
+    }
+
+    /// <summary>Final LayerNorm and the (untied or tied) head: hidden [B,T',H] → float32 logits [B,T',V].</summary>
+    private string Unembed(string hidden, string? output = null)
+    {
+        string h = _g.LayerNorm(hidden, Weight(FinalNormWeight), Weight(FinalNormBias), _c.LayerNormEps);
+        string head = _c.TieWordEmbeddings ? WeightAs(EmbedIn, "embed_out.weight.tied") : Weight(EmbedOut);
+        return _g.Node("MatMul", [h, head], output);
     }
 
     /// <summary>Rotary cos/sin [T,1,rotary/2] for positions 0..T-1, and the additive mask [B,1,T,T].</summary>

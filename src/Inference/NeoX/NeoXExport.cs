@@ -1,0 +1,38 @@
+using QuantaProbe.Inference.Onnx;
+
+namespace QuantaProbe.Inference.NeoX;
+
+/// <summary>
+/// Writes extra graphs of an HF GPT-NeoX checkpoint beside loss.onnx (which
+/// <see cref="Export.ModelExporter.ExportCheckpoint(string, string, string, long?)"/> writes):
+/// the same body, another head (<see cref="NeoXHead"/>).
+/// </summary>
+public static class NeoXExport
+{
+    public const string LogitsOnnxFileName = "logits.onnx";
+
+    /// <summary>
+    /// Writes &lt;modelFolder&gt;/logits.onnx: inputs input_ids, attention_mask int64 [B,T] (right
+    /// padding), output `logits` float32 [B,T,V] for every position. Written atomically (with
+    /// logits.onnx.data beside it when the weights exceed protobuf's 2 GB). Returns its path.
+    /// </summary>
+    public static string ExportLogits(string checkpointFolder, string modelFolder) =>
+        ExportGraph(checkpointFolder, modelFolder, NeoXHead.Logits, OnnxModelWriter.DefaultExternalThresholdBytes);
+
+    /// <summary>The file name of the graph with the given head.</summary>
+    public static string FileName(NeoXHead head) => head switch
+    {
+        NeoXHead.Loss => Export.ModelExporter.LossOnnxFileName,
+        NeoXHead.Logits => LogitsOnnxFileName,
+        _ => throw new ArgumentOutOfRangeException(nameof(head), head, null),
+    };
+
+    internal static string ExportGraph(string checkpointFolder, string modelFolder, NeoXHead head, long externalThresholdBytes)
+    {
+        using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
+        Directory.CreateDirectory(modelFolder);
+        string path = Path.GetFullPath(Path.Combine(modelFolder, FileName(head)));
+        OnnxModelWriter.Write(path, checkpoint.Float32WeightBytes(), store => NeoXGraphBuilder.Build(checkpoint, store, head), externalThresholdBytes);
+        return path;
+    }
+}

@@ -1,0 +1,11 @@
+namespace QuantaProbe.Inference.NeoX;
+
+/// <summary>What ends an exported GPT-NeoX graph; every head runs on the same body and unembedding.</summary>
+public enum NeoXHead
+{
+    /// <summary>loss.onnx: outputs token_loss and token_entropy [B,T-1] (log-softmax and gather in the graph).</summary>
+    Loss,
+
+    /// <summary>logits.onnx: output `logits` float32 [B,T,V] for every position (e.g. for sampling).</summary>
+    Logits,
+}
