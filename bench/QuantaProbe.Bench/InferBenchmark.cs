@@ -21,7 +21,7 @@ internal static class InferBenchmark
     /// <summary>Documents are truncated to this many tokens (the shared models' reference figures use 256).</summary>
     private const int ContextLength = 256;
     /// <summary>Batches hold documents of similar length, about this many (padded) tokens each.</summary>
-    private const int TokensPerBatch = 8192;
+    private const int TokensPerBatch = 2048;
     /// <summary>Both contenders pad a batch to a multiple of this length (loss.onnx's quantaprobe.pad_to_multiple).</summary>
     private const int PadToMultiple = 64;
     /// <summary>Cap on the documents of mixed-heldout.jsonl used by the timed runs (it holds 941).</summary>

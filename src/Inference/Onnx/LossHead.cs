@@ -21,16 +21,20 @@ internal static class LossHead
         string targets = g.Slice(InputIds, axis: 1, start: 1, end: long.MaxValue);
         string targetValid = g.Cast(g.Slice(AttentionMask, axis: 1, start: 1, end: long.MaxValue), DataType.Bool);
 
-        string logProbs = g.Node("LogSoftmax", [predictionLogits], null, Attr("axis", -1L));
-        string picked = g.Node("GatherElements", [logProbs, g.Unsqueeze(targets, 2)], null, Attr("axis", 2L));
-        string nll = g.Neg(g.Squeeze(picked, 2));
-        g.Node("Where", [targetValid, nll, g.Float(0f)], TokenLoss);
+        // loss = lse − z[target] and entropy = lse − Σ softmax(z)·z, with lse = m + log Σ e, e = exp(z − m):
+        // one Exp over [B,T,V] serves both, and no [B,T,V] log-probabilities are written. Σ e·z is one
+        // batched dot product per position ([..,1,V]×[..,V,1]), which ORT runs multi-threaded.
+        // Asking only for token_loss skips the entropy nodes (ORT runs what the requested outputs need).
+        string z = predictionLogits;
+        string max = g.Node("ReduceMax", [z], null, Attr("axes", new[] { -1L }), Attr("keepdims", 1L));
+        string e = g.Node("Exp", [g.Sub(z, max)]);
+        string sum = g.Node("ReduceSum", [e, g.Int64([-1L])], null, Attr("keepdims", 1L));
+        string lse = g.Squeeze(g.Add(max, g.Node("Log", [sum])), -1);
+        string picked = g.Squeeze(g.Node("GatherElements", [z, g.Unsqueeze(targets, 2)], null, Attr("axis", 2L)), 2);
+        g.Node("Where", [targetValid, g.Sub(lse, picked), g.Float(0f)], TokenLoss);
 
-        // −Σ p·log p as one batched dot product per position ([..,1,V]×[..,V,1]): ORT runs this
-        // multi-threaded, where an element-wise Mul + ReduceSum over [B,T,V] was the slowest step of the graph.
-        string probs = g.Unsqueeze(g.Node("Exp", [logProbs]), -2);
-        string dot = g.MatMul(probs, g.Unsqueeze(logProbs, -1));
-        string entropy = g.Neg(g.Squeeze(dot, -2, -1));
+        string dot = g.Squeeze(g.Node("ReduceSum", [g.Mul(e, z), g.Int64([-1L])], null, Attr("keepdims", 1L)), -1);
+        string entropy = g.Sub(lse, g.Node("Div", [dot, g.Squeeze(sum, -1)]));
         g.Node("Where", [targetValid, entropy, g.Float(0f)], TokenEntropy);
 
         g.Output(TokenLoss, DataType.Float, "batch", "predictions");
