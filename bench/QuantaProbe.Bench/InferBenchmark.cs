@@ -23,7 +23,7 @@ internal static class InferBenchmark
     /// <summary>Batches hold documents of similar length, about this many (padded) tokens each.</summary>
     private const int TokensPerBatch = 2048;
     /// <summary>Both contenders pad a batch to a multiple of this length (loss.onnx's quantaprobe.pad_to_multiple).</summary>
-    private const int PadToMultiple = 64;
+    private const int PadToMultiple = 8;
     /// <summary>Cap on the documents of mixed-heldout.jsonl used by the timed runs (it holds 941).</summary>
     private const int MaxDocuments = 941;
     /// <summary>Timed passes over all batches per contender, interleaved ours/baseline; the figure is their total.</summary>

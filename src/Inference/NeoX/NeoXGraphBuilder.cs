@@ -72,7 +72,7 @@ internal sealed class NeoXGraphBuilder
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.VocabSizeKey, Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         // Rotary positions have no table to run off, so the runner may pad batches to a length bucket.
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.PadToMultipleKey, Value = "64" });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.PadToMultipleKey, Value = "8" });
         return model;
     }
 
