@@ -1,3 +1,4 @@
+using QuantaProbe.Core;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Inference.NeoX;

@@ -1,3 +1,4 @@
+using QuantaProbe.Core;
 using Google.Protobuf;
 using QuantaProbe.Inference.Onnx.Proto;
 
