@@ -24,6 +24,22 @@ public static class RunSchemas
         public static readonly ParquetSchema Schema = new(DocId, Pos, Loss, Entropy);
     }
 
+    public static class Gradients
+    {
+        public const string Folder = "gradients";
+        public const string SelectionFile = "selection.parquet";
+        public static readonly DataField<int> SampleId = new("sample_id");
+        public static readonly DataField<long> DocId = new("doc_id");
+        public static readonly DataField<int> Pos = new("pos");
+        public static readonly DataField<float> Loss = new("loss");
+        /// <summary>A list&lt;float32&gt; column: written flat, with repetition level 0 opening each row.</summary>
+        public static readonly DataField<float[]> Sketch = new("sketch");
+        public static readonly ParquetSchema Schema = new(SampleId, DocId, Pos, Loss, Sketch);
+        /// <summary>The tokens chosen for gradients, with the selecting model's loss.</summary>
+        public static readonly DataField<float> SelectionLoss = new("selection_loss");
+        public static readonly ParquetSchema SelectionSchema = new(SampleId, DocId, Pos, SelectionLoss);
+    }
+
     public static class Documents
     {
         public const string Folder = "documents";

@@ -10,35 +10,13 @@ namespace QuantaProbe.Tests.Inference;
 
 public class InferStageTests
 {
-    private static readonly string[] ModelNames = ["pythia8k-h32-l2-step1200", "pythia8k-h64-l2"];
-
-    /// <summary>Ingest 60 held-out documents (64 tokens, parts of 16) and export two small models.</summary>
-    private static async Task<string> PrepareRunAsync(TempFolder tmp)
-    {
-        var corpus = tmp.File("corpus.jsonl");
-        File.WriteAllLines(corpus, File.ReadLines(SharedData.Corpus("mixed-heldout.jsonl")).Take(60));
-        var run = tmp.Sub("run");
-        await IngestStage.RunAsync(new IngestOptions
-        {
-            Corpus = corpus,
-            Tokenizer = SharedData.Tokenizer("pythia-8k"),
-            RunFolder = run,
-            ContextLength = 64,
-            DocumentsPerPart = 16,
-        });
-        foreach (var name in ModelNames)
-        {
-            var model = ModelExporter.ExportCheckpoint(Path.Combine(SharedData.Root, "models", name), Path.Combine(run, "models", name), name);
-            FamilyManifest.AddOrUpdate(Path.Combine(run, "models", FamilyManifest.FileName), new FamilyMember(model.Name, model.ModelFolder, model.Step));
-        }
-        return run;
-    }
+    private static readonly string[] ModelNames = SmallRun.ModelNames;
 
     [Fact]
     public async Task Losses_equal_the_runner_on_each_document_and_resume_and_shards_give_the_same_files()
     {
         using var tmp = new TempFolder();
-        var run = await PrepareRunAsync(tmp);
+        var run = await SmallRun.CreateAsync(tmp);
         var result = await InferStage.RunAsync(new InferOptions { RunFolder = run, BatchTokens = 300 });
         Assert.True(result.Complete);
         Assert.Equal(8, result.PartsWritten);
@@ -87,7 +65,7 @@ public class InferStageTests
         var e = await Assert.ThrowsAsync<QuantaException>(() => InferStage.RunAsync(new InferOptions { RunFolder = tmp.Path }));
         Assert.Contains("ingest.json: not found", e.Message);
 
-        var run = await PrepareRunAsync(tmp);
+        var run = await SmallRun.CreateAsync(tmp);
         e = await Assert.ThrowsAsync<QuantaException>(() => InferStage.RunAsync(new InferOptions { RunFolder = run, Models = ["nope"] }));
         Assert.Contains("no model named 'nope'", e.Message);
         Assert.False(Directory.Exists(Path.Combine(run, "losses")));
