@@ -5,7 +5,7 @@ using S = QuantaProbe.Core.Parquet.RunSchemas;
 namespace QuantaProbe.Inference.Infer;
 
 /// <summary>What a later stage needs from a complete ingest: where the token parts are and how many.</summary>
-internal sealed record IngestedRun(string TokensFolder, long Parts, int ContextLength)
+internal sealed record IngestedRun(string TokensFolder, long Parts, int ContextLength, int DocsPerPart)
 {
     public static IngestedRun Open(string runFolder)
     {
@@ -16,7 +16,7 @@ internal sealed record IngestedRun(string TokensFolder, long Parts, int ContextL
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
             var root = doc.RootElement;
-            return new IngestedRun(Path.Combine(runFolder, S.Tokens.Folder), root.GetProperty("parts").GetInt64(), root.GetProperty("context_length").GetInt32());
+            return new IngestedRun(Path.Combine(runFolder, S.Tokens.Folder), root.GetProperty("parts").GetInt64(), root.GetProperty("context_length").GetInt32(), root.GetProperty("docs_per_part").GetInt32());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
