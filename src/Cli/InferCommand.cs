@@ -11,7 +11,7 @@ internal static class InferCommand
     {
         var run = new Option<string>("--run") { Description = "The run folder (after ingest and export)", Required = true };
         var models = new Option<string?>("--models") { Description = "Comma-separated model names (default: the whole family)" };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var device = CommonOptions.Device();
         var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", DefaultValueFactory = _ => 2048 };
         var shard = StageClock.ShardOption("score");
         var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
@@ -26,7 +26,7 @@ internal static class InferCommand
             {
                 RunFolder = parse.GetValue(run)!,
                 Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Device = ParseDevice(parse.GetValue(device)!),
+                Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
                 BatchTokens = parse.GetValue(batchTokens),
                 Shard = ShardSpec.Parse(parse.GetValue(shard)),
                 Threads = parse.GetValue(threads),
@@ -41,11 +41,4 @@ internal static class InferCommand
         }, cancel));
         return command;
     }
-
-    private static InferenceDevice ParseDevice(string text) => text.ToLowerInvariant() switch
-    {
-        "cpu" => InferenceDevice.Cpu,
-        "cuda" or "gpu" => InferenceDevice.Cuda,
-        _ => throw new QuantaException($"--device {text}: expected cpu or cuda"),
-    };
 }

@@ -7,7 +7,9 @@ internal sealed class StageClock
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public string Rate(long tokens) => $"{tokens / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3):N0} tokens/s";
+    public string Rate(long tokens) => $"{PerSecond(tokens)} tokens/s";
+
+    public string PerSecond(long count) => $"{count / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3):N0}";
 
     public static void PrintEnd(string stage, bool complete, string? output) =>
         Console.WriteLine(complete
