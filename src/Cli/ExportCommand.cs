@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Family;
 using System.CommandLine;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;

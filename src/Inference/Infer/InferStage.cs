@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Family;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;

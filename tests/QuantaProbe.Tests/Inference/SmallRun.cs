@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Ingest;
 

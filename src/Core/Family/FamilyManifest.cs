@@ -1,8 +1,8 @@
+using QuantaProbe.Core;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using QuantaProbe.Core;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Core.Family;
 
 /// <summary>
 /// family.json: {"models": [{"name", "path", "step"}]}. Paths under the manifest's folder are
