@@ -1,11 +1,10 @@
 using System.Text.Json;
-using QuantaProbe.Core;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 
-namespace QuantaProbe.Inference.Infer;
+namespace QuantaProbe.Core;
 
 /// <summary>What a later stage needs from a complete ingest: where the token parts are and how many.</summary>
-internal sealed record IngestedRun(string TokensFolder, long Parts, int ContextLength, int DocsPerPart)
+public sealed record IngestedRun(string TokensFolder, long Parts, int ContextLength, int DocsPerPart, long Documents)
 {
     public static IngestedRun Open(string runFolder)
     {
@@ -16,7 +15,7 @@ internal sealed record IngestedRun(string TokensFolder, long Parts, int ContextL
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
             var root = doc.RootElement;
-            return new IngestedRun(Path.Combine(runFolder, S.Tokens.Folder), root.GetProperty("parts").GetInt64(), root.GetProperty("context_length").GetInt32(), root.GetProperty("docs_per_part").GetInt32());
+            return new IngestedRun(Path.Combine(runFolder, S.Tokens.Folder), root.GetProperty("parts").GetInt64(), root.GetProperty("context_length").GetInt32(), root.GetProperty("docs_per_part").GetInt32(), root.GetProperty("documents").GetInt64());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

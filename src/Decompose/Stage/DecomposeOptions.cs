@@ -1,0 +1,12 @@
+namespace QuantaProbe.Decompose.Stage;
+
+public sealed record DecomposeOptions
+{
+    public required string RunFolder { get; init; }
+    public int Seed { get; init; }
+    /// <summary>Bootstrap resamples over documents for every interval.</summary>
+    public int Resamples { get; init; } = 1000;
+    public QuantaProbe.Core.ShardSpec Shard { get; init; } = QuantaProbe.Core.ShardSpec.All;
+}
+
+public sealed record DecomposeResult(string SummaryPath, long TokenScalingPartsWritten, bool Complete);

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.Scaling;
+using QuantaProbe.Decompose.TokenScaling;
+
+namespace QuantaProbe.Decompose.Stage;
+
+/// <summary>
+/// <c>quanta decompose</c>, loss side: mean loss per model with bootstrap intervals over
+/// documents, scaling-law fits in non-embedding parameters (and in steps where a size has
+/// several), per-token curves (decompose/token_scaling/part-k, resumable), loss distributions,
+/// all summarised in decompose/summary.json.
+/// </summary>
+public static class DecomposeStage
+{
+    public static async Task<DecomposeResult> RunAsync(DecomposeOptions options, CancellationToken cancel = default)
+    {
+        var run = IngestedRun.Open(options.RunFolder);
+        var family = FamilyModel.Load(options.RunFolder);
+        string LossesOf(FamilyModel m) => Path.Combine(options.RunFolder, RunSchemas.Losses.Folder, m.Name);
+        var losses = new Dictionary<string, DocumentLosses>();
+        foreach (var m in family)
+        {
+            cancel.ThrowIfCancellationRequested();
+            losses[m.Name] = await DocumentLosses.ReadAsync(LossesOf(m), run.Parts, run.Documents);
+        }
+
+        var series = FamilyModel.SizeSeries(family);
+        var folder = Path.Combine(options.RunFolder, "decompose");
+        var tokenFolder = Path.Combine(folder, "token_scaling");
+        long written = 0;
+        if (series.Count >= 2)
+        {
+            var classifier = new TokenCurveClassifier(series.Select(m => (double)m.NonEmbeddingParameters).ToArray());
+            PartFiles.DeleteStaleTemps(tokenFolder, options.Shard);
+            var done = PartFiles.Complete(tokenFolder);
+            for (long p = 0; p < run.Parts; p++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                if (!options.Shard.Owns(p) || done.Contains(p))
+                    continue;
+                await TokenScalingWriter.WriteAsync(tokenFolder, p, series, series.Select(LossesOf).ToList(), classifier);
+                written++;
+            }
+        }
+        bool complete = series.Count < 2 || Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(tokenFolder).Contains(p));
+
+        var summary = new JsonObject
+        {
+            ["stage"] = "decompose",
+            ["tool_version"] = typeof(DecomposeStage).Assembly.GetName().Version?.ToString(),
+            ["seed"] = options.Seed,
+            ["bootstrap_resamples"] = options.Resamples,
+            ["documents"] = run.Documents,
+        };
+        var models = new JsonArray();
+        foreach (var m in family)
+        {
+            var e = Bootstrap.Percentile(checked((int)run.Documents), w => losses[m.Name].Mean(w), options.Resamples, options.Seed);
+            models.Add(new JsonObject
+            {
+                ["name"] = m.Name, ["step"] = m.Step, ["parameters"] = m.Parameters, ["non_embedding_parameters"] = m.NonEmbeddingParameters,
+                ["tokens"] = losses[m.Name].Counts.Sum(), ["mean_loss"] = e.Value, ["mean_loss_ci"] = Interval(e),
+            });
+        }
+        summary["models"] = models;
+        if (series.Count >= 2)
+            summary["scaling_in_parameters"] = Json(ScalingAnalysis.Fit("non_embedding_parameters", series.Select(m => m.Name).ToList(),
+                series.Select(m => (double)m.NonEmbeddingParameters).ToArray(), series.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed));
+        var steps = new JsonArray();
+        foreach (var s in FamilyModel.StepSeries(family))
+            steps.Add(Json(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
+                s.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed)));
+        summary["scaling_in_steps"] = steps;
+        if (complete && series.Count >= 2)
+            summary["token_kinds"] = await CountKindsAsync(tokenFolder);
+        summary["loss_distributions"] = await DistributionsAsync(family, LossesOf, run.Parts);
+        summary["qdg"] = new JsonObject { ["status"] = "not run by this version: QDG clustering of gradient sketches comes with `quanta gradients`" };
+
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "summary.json");
+        AtomicFile.WriteAllText(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return new DecomposeResult(path, written, complete);
+    }
+
+    private static JsonArray Interval(Estimate e) => new(e.Low, e.High);
+
+    private static JsonObject Json(SeriesFit f)
+    {
+        var o = new JsonObject
+        {
+            ["variable"] = f.Variable,
+            ["models"] = new JsonArray(f.Models.Select(m => (JsonNode)m).ToArray()),
+            ["x"] = new JsonArray(f.X.Select(v => (JsonNode)v).ToArray()),
+            ["mean_loss"] = new JsonArray(f.MeanLoss.Select(v => (JsonNode)v).ToArray()),
+            ["mean_loss_ci"] = new JsonArray(f.MeanLossInterval.Select(e => (JsonNode)Interval(e)).ToArray()),
+            ["pure"] = new JsonObject { ["form"] = f.Pure.Form, ["alpha"] = f.Pure.Alpha, ["alpha_ci"] = Interval(f.PureAlpha), ["nc"] = f.Pure.Nc, ["rss"] = f.Pure.ResidualSumOfSquares },
+        };
+        if (f.WithIrreducible is { } w)
+            o["with_irreducible"] = new JsonObject { ["form"] = w.Form, ["alpha"] = w.Alpha, ["alpha_ci"] = Interval(f.WithIrreducibleAlpha!), ["nc"] = w.Nc, ["irreducible_loss"] = w.Irreducible, ["rss"] = w.ResidualSumOfSquares };
+        return o;
+    }
+
+    private static async Task<JsonObject> CountKindsAsync(string folder)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var file in Directory.GetFiles(folder, PartFiles.Pattern))
+        {
+            await using var reader = await Parquet.ParquetReader.CreateAsync(file);
+            var field = reader.Schema.DataFields.Single(f => f.Name == "kind");
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var kinds = new string?[group.RowCount];
+                await group.ReadAsync(field, kinds.AsMemory(), null, default);
+                foreach (var k in kinds)
+                    counts[k!] = counts.GetValueOrDefault(k!) + 1;
+            }
+        }
+        var o = new JsonObject();
+        foreach (var kind in Enum.GetNames<TokenCurveKind>().Select(k => k.ToLowerInvariant()))
+            o[kind] = counts.GetValueOrDefault(kind);
+        return o;
+    }
+
+    private static async Task<JsonObject> DistributionsAsync(IEnumerable<FamilyModel> family, Func<FamilyModel, string> lossesOf, long parts)
+    {
+        var o = new JsonObject();
+        foreach (var m in family)
+        {
+            var all = new List<float>();
+            for (long p = 0; p < parts; p++)
+                all.AddRange((await LossesPartReader.ReadAsync(PartFiles.PathOf(lossesOf(m), p))).Losses);
+            var d = LossDistribution.Of(all.ToArray());
+            o[m.Name] = new JsonObject
+            {
+                ["bin_edges"] = new JsonArray(d.BinEdges.Select(v => (JsonNode)v).ToArray()),
+                ["density"] = new JsonArray(d.Density.Select(v => (JsonNode)v).ToArray()),
+                ["loss_weighted_density"] = new JsonArray(d.LossWeightedDensity.Select(v => (JsonNode)v).ToArray()),
+                ["share_below_0.1_nats"] = all.Count == 0 ? 0 : all.Count(l => l < 0.1f) / (double)all.Count,
+                ["share_below_1_bit"] = all.Count == 0 ? 0 : all.Count(l => l < MathF.Log(2)) / (double)all.Count,
+            };
+        }
+        return o;
+    }
+}

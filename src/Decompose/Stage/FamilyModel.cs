@@ -1,0 +1,40 @@
+using System.Text.Json;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
+
+namespace QuantaProbe.Decompose.Stage;
+
+/// <summary>A model of the run's family with the counts export computed from its weights.</summary>
+public sealed record FamilyModel(string Name, long? Step, long Parameters, long NonEmbeddingParameters)
+{
+    /// <summary>The family of RUN/models/family.json, each with its model.json.</summary>
+    public static List<FamilyModel> Load(string runFolder)
+    {
+        var manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        var result = new List<FamilyModel>();
+        foreach (var member in FamilyManifest.Read(manifest))
+        {
+            var info = Path.Combine(member.Path, "model.json");
+            if (!File.Exists(info))
+                throw new QuantaException($"{info}: not found; re-run `quanta export` for {member.Name}");
+            using var doc = JsonDocument.Parse(File.ReadAllText(info));
+            var root = doc.RootElement;
+            long parameters = root.GetProperty("parameters").GetInt64();
+            long nonEmbedding = root.TryGetProperty("non_embedding_parameters", out var ne) && ne.ValueKind == JsonValueKind.Number ? ne.GetInt64() : parameters;
+            result.Add(new FamilyModel(member.Name, member.Step, parameters, nonEmbedding));
+        }
+        return result;
+    }
+
+    /// <summary>One model per size (the latest step of each), smallest first: the series that scaling in N uses.</summary>
+    public static List<FamilyModel> SizeSeries(IEnumerable<FamilyModel> family) =>
+        family.GroupBy(m => m.NonEmbeddingParameters)
+            .Select(g => g.OrderByDescending(m => m.Step ?? long.MinValue).First())
+            .OrderBy(m => m.NonEmbeddingParameters).ToList();
+
+    /// <summary>For each size with several steps, its checkpoints in step order.</summary>
+    public static List<List<FamilyModel>> StepSeries(IEnumerable<FamilyModel> family) =>
+        family.Where(m => m.Step is > 0).GroupBy(m => m.NonEmbeddingParameters)
+            .Where(g => g.Select(m => m.Step).Distinct().Count() >= 2)
+            .Select(g => g.OrderBy(m => m.Step).ToList()).ToList();
+}
