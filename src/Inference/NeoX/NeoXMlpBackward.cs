@@ -28,7 +28,7 @@ internal static class NeoXMlpBackward
     /// Exact: Φ(x) + x·φ(x). Tanh form, u = √(2/π)(x + 0.044715x³), t = tanh u:
     /// 0.5(1 + t) + 0.5x(1 − t²)·√(2/π)(1 + 3·0.044715x²).
     /// </summary>
-    private static string GeluDerivative(OnnxGraph g, string x, GeluKind kind)
+    internal static string GeluDerivative(OnnxGraph g, string x, GeluKind kind)
     {
         string square = g.Mul(x, x);
         if (kind == GeluKind.Exact)
