@@ -1,3 +1,4 @@
+using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.Onnx;
 
 namespace QuantaProbe.Inference.NeoX;
@@ -10,6 +11,7 @@ namespace QuantaProbe.Inference.NeoX;
 public static class NeoXExport
 {
     public const string LogitsOnnxFileName = "logits.onnx";
+    public const string GradOnnxFileName = GradientGraphNames.FileName;
 
     /// <summary>
     /// Writes &lt;modelFolder&gt;/logits.onnx: inputs input_ids, attention_mask int64 [B,T] (right
@@ -18,6 +20,28 @@ public static class NeoXExport
     /// </summary>
     public static string ExportLogits(string checkpointFolder, string modelFolder) =>
         ExportGraph(checkpointFolder, modelFolder, NeoXHead.Logits, OnnxModelWriter.DefaultExternalThresholdBytes);
+
+    /// <summary>
+    /// Writes &lt;modelFolder&gt;/grad.onnx: inputs input_ids int64 [B,T] (right padding allowed) and
+    /// target_position int64 [B] (p ≥ 1); outputs `loss` [B], the loss of predicting input_ids[b,p]
+    /// from the tokens before it, and `gradient_sketch` [B,K], that loss's gradient with respect to
+    /// every linear weight and bias (no LayerNorms, no embeddings), exact or sketched per
+    /// <paramref name="options"/>; the layout, mode, sketch dimensions and seed are in the model's
+    /// metadata. Written atomically (external data past protobuf's 2 GB). Returns its path.
+    /// </summary>
+    public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options) =>
+        ExportGradients(checkpointFolder, modelFolder, options, OnnxModelWriter.DefaultExternalThresholdBytes);
+
+    internal static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options, long externalThresholdBytes)
+    {
+        options.Validate();
+        using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
+        Directory.CreateDirectory(modelFolder);
+        string path = Path.GetFullPath(Path.Combine(modelFolder, GradientGraphNames.FileName));
+        long bytes = checkpoint.Float32WeightBytes() + NeoXGradientGraphBuilder.ProjectionBytes(checkpoint.Config, options);
+        OnnxModelWriter.Write(path, bytes, store => NeoXGradientGraphBuilder.Build(checkpoint, store, options), externalThresholdBytes);
+        return path;
+    }
 
     /// <summary>The file name of the graph with the given head.</summary>
     public static string FileName(NeoXHead head) => head switch

@@ -18,7 +18,7 @@ public class CheckpointVariantTests
     public void Tied_head_equals_an_untied_head_holding_the_same_matrix()
     {
         using var temp = new TempFolder();
-        var tensors = FixtureTensors();
+        var tensors = TestCheckpoints.FixtureTensors(Fixture);
         var untied = new Dictionary<string, (long[] Shape, float[] Data)>(tensors) { [NeoXWeightNames.EmbedOut] = tensors[NeoXWeightNames.EmbedIn] };
         var tied = new Dictionary<string, (long[] Shape, float[] Data)>(tensors);
         tied.Remove(NeoXWeightNames.EmbedOut);
@@ -32,7 +32,7 @@ public class CheckpointVariantTests
     public void Attention_without_biases_equals_attention_with_zero_biases()
     {
         using var temp = new TempFolder();
-        var withZeros = FixtureTensors();
+        var withZeros = TestCheckpoints.FixtureTensors(Fixture);
         var without = new Dictionary<string, (long[] Shape, float[] Data)>(withZeros);
         foreach (var name in withZeros.Keys.Where(n => n.EndsWith("attention.query_key_value.bias") || n.EndsWith("attention.dense.bias")))
         {
@@ -51,7 +51,7 @@ public class CheckpointVariantTests
     public void Tanh_gelu_is_a_close_but_distinct_approximation(string act)
     {
         using var temp = new TempFolder();
-        var tensors = FixtureTensors();
+        var tensors = TestCheckpoints.FixtureTensors(Fixture);
         var exact = Losses(temp, "exact", tensors, c => { });
         var approx = Losses(temp, act, tensors, c => c["hidden_act"] = act);
         double maxDiff = exact.Zip(approx, (a, b) => Math.Abs(a - b)).Max();
@@ -63,54 +63,23 @@ public class CheckpointVariantTests
     public void Weights_that_disagree_with_config_are_a_user_error()
     {
         using var temp = new TempFolder();
-        string folder = WriteCheckpoint(temp, "bad", FixtureTensors(), c => c["num_hidden_layers"] = 3);
+        string folder = TestCheckpoints.Write(temp, Fixture, "bad", TestCheckpoints.FixtureTensors(Fixture), c => c["num_hidden_layers"] = 3);
         var e = Assert.Throws<QuantaException>(() => NeoXCheckpoint.Open(folder).Dispose());
         Assert.Contains("gpt_neox.layers.2.", e.Message);
 
-        var extra = FixtureTensors();
+        var extra = TestCheckpoints.FixtureTensors(Fixture);
         extra["gpt_neox.layers.0.attention.mystery"] = ([1], [0f]);
-        folder = WriteCheckpoint(temp, "extra", extra, c => { });
+        folder = TestCheckpoints.Write(temp, Fixture, "extra", extra, c => { });
         e = Assert.Throws<QuantaException>(() => NeoXCheckpoint.Open(folder).Dispose());
         Assert.Contains("mystery", e.Message);
     }
 
-    private static Dictionary<string, (long[] Shape, float[] Data)> FixtureTensors()
-    {
-        using var checkpoint = NeoXCheckpoint.Open(FixtureReference.Folder(Fixture));
-        return checkpoint.ParameterNames.ToDictionary(n => n, n => (checkpoint.Weights.Info(n).Shape, checkpoint.Weights.ReadFloat32(n)));
-    }
-
     private static float[] Losses(TempFolder temp, string name, Dictionary<string, (long[] Shape, float[] Data)> tensors, Action<JsonObject> editConfig)
     {
-        string folder = WriteCheckpoint(temp, name, tensors, editConfig);
+        string folder = TestCheckpoints.Write(temp, Fixture, name, tensors, editConfig);
         var exported = ModelExporter.ExportCheckpoint(folder, Path.Combine(temp.Path, "out-" + name), name);
         using var runner = LossRunner.Open(exported.ModelFolder);
         var reference = FixtureReference.Load(Fixture);
         return runner.Run(reference.Sequences.Select(s => (ReadOnlyMemory<int>)s).ToList()).SelectMany(r => r.Loss).ToArray();
-    }
-
-    private static string WriteCheckpoint(TempFolder temp, string name, Dictionary<string, (long[] Shape, float[] Data)> tensors, Action<JsonObject> editConfig)
-    {
-        string folder = Path.Combine(temp.Path, name);
-        Directory.CreateDirectory(folder);
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(FixtureReference.Folder(Fixture), "config.json")))!.AsObject();
-        editConfig(config);
-        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
-
-        var header = new JsonObject();
-        var data = new List<byte>();
-        foreach (var (tensorName, (shape, values)) in tensors)
-        {
-            var bytes = SafetensorsWriter.Floats(values);
-            header[tensorName] = new JsonObject
-            {
-                ["dtype"] = "F32",
-                ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()),
-                ["data_offsets"] = new JsonArray(data.Count, data.Count + bytes.Length),
-            };
-            data.AddRange(bytes);
-        }
-        SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), header.ToJsonString(), data.ToArray());
-        return folder;
     }
 }

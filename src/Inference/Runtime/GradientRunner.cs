@@ -1,0 +1,123 @@
+using Microsoft.ML.OnnxRuntime;
+using QuantaProbe.Core;
+using QuantaProbe.Inference.Gradients;
+using Names = QuantaProbe.Inference.Gradients.GradientGraphNames;
+
+namespace QuantaProbe.Inference.Runtime;
+
+/// <summary>
+/// Runs an exported grad.onnx: for each (sequence, target position p) the loss of predicting
+/// token p from the tokens before it and that loss's gradient (exact or sketched, length K).
+/// Each sequence is cut after its target (the model is causal), and the batch right-padded to a
+/// common length rounded up to the model's padding multiple.
+/// </summary>
+public sealed class GradientRunner : IDisposable
+{
+    private static readonly string[] InputNames = [Names.InputIds, Names.TargetPosition];
+    private static readonly string[] OutputNames = [Names.Loss, Names.GradientSketch];
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly int? _vocabSize;
+    private readonly int _padToMultiple;
+    private readonly GradientMetadata _metadata;
+
+    public string ModelPath { get; }
+    public InferenceDevice Device { get; }
+
+    /// <summary>K: the length of each example's gradient row.</summary>
+    public int Dimension { get; }
+    public GradientMode Mode => _metadata.Options.Mode;
+    /// <summary>Sketch dimensions and projection seed; null in exact mode.</summary>
+    public int? SketchInputDim => Mode == GradientMode.Sketch ? _metadata.Options.KIn : null;
+    public int? SketchOutputDim => Mode == GradientMode.Sketch ? _metadata.Options.KOut : null;
+    public long? SketchSeed => Mode == GradientMode.Sketch ? _metadata.Options.Seed : null;
+    /// <summary>Always "one_token_loss" for grad.onnx.</summary>
+    public string GradKind => GradientMetadata.OneTokenLoss;
+    /// <summary>Each parameter's slice of a row, in row order.</summary>
+    public IReadOnlyList<GradientParameterSlice> Layout => _metadata.Layout;
+
+    private GradientRunner(string modelPath, InferenceDevice device, InferenceSession session)
+    {
+        ModelPath = modelPath;
+        Device = device;
+        _session = session;
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        foreach (var name in InputNames)
+            if (!session.InputMetadata.ContainsKey(name))
+                throw new QuantaException($"{modelPath}: the model has no '{name}' input; it is not a QuantaProbe grad.onnx, re-run `quanta export`.");
+        foreach (var name in OutputNames)
+            if (!session.OutputMetadata.ContainsKey(name))
+                throw new QuantaException($"{modelPath}: the model has no '{name}' output; it is not a QuantaProbe grad.onnx, re-run `quanta export`.");
+        _metadata = GradientMetadata.Read(metadata, modelPath);
+        Dimension = checked((int)_metadata.Dimension);
+        _vocabSize = metadata.TryGetValue(LossRunner.VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
+        _padToMultiple = metadata.TryGetValue(LossRunner.PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
+    }
+
+    /// <summary>Opens models/&lt;name&gt;/grad.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
+    public static GradientRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null)
+    {
+        string path = Directory.Exists(modelFolderOrOnnx) ? Path.Combine(modelFolderOrOnnx, Names.FileName) : modelFolderOrOnnx;
+        var session = SessionFactory.Create(path, device, intraOpThreads);
+        try
+        {
+            return new GradientRunner(path, device, session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One batch: example b is the loss of predicting sequences[b][targetPositions[b]] from the tokens
+    /// before it (1 ≤ p &lt; length), with its gradient row. Tokens after the target are not read.
+    /// </summary>
+    public GradientResult[] Run(IReadOnlyList<ReadOnlyMemory<int>> sequences, IReadOnlyList<int> targetPositions)
+    {
+        if (sequences.Count != targetPositions.Count)
+            throw new ArgumentException($"{sequences.Count} sequences but {targetPositions.Count} target positions", nameof(targetPositions));
+        int batch = sequences.Count;
+        if (batch == 0)
+            return [];
+        for (int b = 0; b < batch; b++)
+            if (targetPositions[b] < 1 || targetPositions[b] >= sequences[b].Length)
+                throw new QuantaException($"{ModelPath}: target position {targetPositions[b]} of example {b} is outside 1..{sequences[b].Length - 1}; the first token has no prediction and the target must be in the sequence.");
+
+        int longest = targetPositions.Max() + 1;
+        int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;
+        var ids = new long[(long)batch * length];
+        var targets = new long[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            var tokens = sequences[b].Span[..(targetPositions[b] + 1)];
+            for (int t = 0; t < tokens.Length; t++)
+            {
+                int id = tokens[t];
+                if (id < 0 || (_vocabSize is int v && id >= v))
+                    throw new QuantaException($"{ModelPath}: token id {id} (example {b}, position {t}) is outside the model's vocabulary of {_vocabSize}; tokenize with this model family's tokenizer.json.");
+                ids[(long)b * length + t] = id;
+            }
+            targets[b] = targetPositions[b];
+        }
+
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [batch, length]);
+        using var targetsValue = OrtValue.CreateTensorValueFromMemory(targets, [batch]);
+        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, targetsValue], OutputNames);
+        var losses = outputs[0].GetTensorDataAsSpan<float>();
+        var sketches = outputs[1].GetTensorDataAsSpan<float>();
+
+        var result = new GradientResult[batch];
+        for (int b = 0; b < batch; b++)
+            result[b] = new GradientResult(losses[b], sketches.Slice(b * Dimension, Dimension).ToArray());
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}
