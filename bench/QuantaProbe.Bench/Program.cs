@@ -12,7 +12,9 @@ switch (which)
         return 0;
     case "infer":
         return InferBenchmark.Run(Path.GetFullPath(shared));
+    case "fidelity":
+        return await SketchFidelityBenchmark.RunAsync(Path.GetFullPath(shared), [4, 8, 16, 32, 64]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, fidelity");
         return 1;
 }

@@ -2,6 +2,8 @@ using QuantaProbe.Core.Family;
 using System.CommandLine;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.NeoX;
 
 namespace QuantaProbe.Cli;
 
@@ -16,7 +18,7 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "The family folder, RUN/models", Required = true };
         var force = new Option<bool>("--force") { Description = "Export again even where models/<name>/model.json exists" };
 
-        var command = new Command("export", "Export checkpoints to ONNX (loss.onnx with the in-graph loss head) and list them in family.json")
+        var command = new Command("export", "Export checkpoints to ONNX (loss.onnx with the in-graph loss head, grad.onnx with per-token gradient sketches) and list them in family.json")
         {
             checkpoints, onnx, name, step, output, force,
         };
@@ -44,9 +46,12 @@ internal static class ExportCommand
                 var model = isOnnx
                     ? ModelExporter.ExportOnnxDecoder(path, folder, modelName, parse.GetValue(step))
                     : ModelExporter.ExportCheckpoint(path, folder, modelName, parse.GetValue(step));
+                // grad.onnx (default 16×16 sketch) needs the checkpoint's weights; an imported decoder has only a forward graph.
+                string gradients = isOnnx ? "no grad.onnx (imported decoders have no backward graph)"
+                    : "grad.onnx " + NeoXExport.ExportGradients(path, folder, GradientOptions.Sketch());
                 FamilyManifest.AddOrUpdate(manifest, new FamilyMember(model.Name, model.ModelFolder, model.Step));
                 Console.WriteLine($"export: {model.Name} (step {model.Step?.ToString() ?? "?"}, {model.Parameters:N0} parameters, "
-                    + $"{model.NonEmbeddingParameters?.ToString("N0") ?? "?"} non-embedding) → {model.LossOnnxPath}");
+                    + $"{model.NonEmbeddingParameters?.ToString("N0") ?? "?"} non-embedding) → {model.LossOnnxPath}, {gradients}");
             }
             return Task.CompletedTask;
         }, cancel));

@@ -5,5 +5,6 @@ var root = new RootCommand("QuantaProbe: the Quantization Model of Neural Scalin
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
+root.Subcommands.Add(GradientsCommand.Create());
 root.Subcommands.Add(DecomposeCommand.Create());
 return await root.Parse(args).InvokeAsync();

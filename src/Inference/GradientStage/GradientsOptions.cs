@@ -1,4 +1,5 @@
 using QuantaProbe.Core;
+using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 
@@ -12,12 +13,8 @@ public sealed record GradientsOptions
     /// <summary>The model whose losses select the tokens; null: the family's smallest.</summary>
     public string? SelectionModel { get; init; }
     public SelectionOptions Selection { get; init; } = new();
-    /// <summary>Exact gradients (small models and tests) or Kronecker sketches of k_in × k_out per matrix.</summary>
-    public bool Exact { get; init; }
-    public int KIn { get; init; } = 16;
-    public int KOut { get; init; } = 16;
-    /// <summary>Seed of the projections, stored in grad.onnx so two runs' sketches are comparable.</summary>
-    public int ProjectionSeed { get; init; }
+    /// <summary>Exact gradients (small models and tests) or Kronecker sketches of k_in × k_out per matrix, with a projection seed.</summary>
+    public GradientOptions Gradient { get; init; } = GradientOptions.Sketch();
     public int SamplesPerPart { get; init; } = 1024;
     /// <summary>Padded tokens per batch of examples.</summary>
     public int BatchTokens { get; init; } = 2048;
@@ -27,8 +24,8 @@ public sealed record GradientsOptions
 
     internal void Validate()
     {
-        if (KIn < 1 || KOut < 1)
-            throw new QuantaException($"--k-in {KIn} --k-out {KOut}: both must be at least 1");
+        if (Gradient.Mode == GradientMode.Sketch && (Gradient.KIn < 1 || Gradient.KOut < 1))
+            throw new QuantaException($"--k-in {Gradient.KIn} --k-out {Gradient.KOut}: both must be at least 1");
         if (SamplesPerPart < 1)
             throw new QuantaException($"--samples-per-part {SamplesPerPart}: must be at least 1");
         if (BatchTokens < 2)

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.NeoX;
+
+namespace QuantaProbe.Inference.GradientStage;
+
+/// <summary>
+/// Where the grad.onnx for a gradient setting lives: models/&lt;name&gt;/grad.onnx for the default
+/// sketch (export writes it), models/&lt;name&gt;/grad-&lt;setting&gt;/grad.onnx otherwise, exported on
+/// first use from the checkpoint that model.json names.
+/// </summary>
+internal static class GradientModelFile
+{
+    public static string Ensure(FamilyMember model, GradientOptions options)
+    {
+        var folder = options == GradientOptions.Sketch() ? model.Path : Path.Combine(model.Path, "grad-" + Setting(options));
+        var path = Path.Combine(folder, NeoXExport.GradOnnxFileName);
+        if (File.Exists(path))
+            return path;
+        var info = Path.Combine(model.Path, "model.json");
+        string? source = null;
+        if (File.Exists(info))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(info));
+            source = doc.RootElement.TryGetProperty("source", out var s) ? s.GetString() : null;
+        }
+        if (source is null || !Directory.Exists(source))
+            throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need an HF GPT-NeoX checkpoint (`quanta export --checkpoint DIR`)");
+        return NeoXExport.ExportGradients(source, folder, options);
+    }
+
+    public static string Setting(GradientOptions o) => o.Mode == GradientMode.Exact ? "exact" : $"k{o.KIn}x{o.KOut}-seed{o.Seed}";
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Infer;
+using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Inference.Selection;
+using S = QuantaProbe.Core.Parquet.RunSchemas;
+
+namespace QuantaProbe.Inference.GradientStage;
+
+/// <summary>
+/// <c>quanta gradients</c>: selects tokens (from the losses of the selecting model), then writes
+/// each one's gradient sketch from the gradient model's grad.onnx to
+/// <c>gradients/&lt;model&gt;/part-k</c> (samples [k·P, (k+1)·P)), atomically and resumably.
+/// </summary>
+public static class GradientsStage
+{
+    public static async Task<GradientsResult> RunAsync(GradientsOptions options, IProgress<GradientsProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var run = IngestedRun.Open(options.RunFolder);
+        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var family = FamilyManifest.Read(manifest);
+        var model = Find(family, options.Model, manifest);
+        var selector = options.SelectionModel is null ? Smallest(family) : Find(family, options.SelectionModel, manifest);
+
+        var folder = Path.Combine(options.RunFolder, S.Gradients.Folder, model.Name);
+        var selectionPath = Path.Combine(folder, S.Gradients.SelectionFile);
+        string settings = $"{options.Selection} by {selector.Name}";
+        var samples = await SelectionFile.TryReadAsync(selectionPath, settings);
+        if (samples is null)
+        {
+            samples = await TokenSelector.SelectAsync(run.TokensFolder, Path.Combine(options.RunFolder, S.Losses.Folder, selector.Name), run.Parts, options.Selection);
+            await SelectionFile.WriteAsync(selectionPath, samples, settings);
+        }
+
+        long parts = (samples.Count + options.SamplesPerPart - 1) / options.SamplesPerPart;
+        PartFiles.DeleteStaleTemps(folder, options.Shard);
+        var done = PartFiles.Complete(folder);
+        var todo = Enumerable.Range(0, checked((int)parts)).Where(p => options.Shard.Owns(p) && !done.Contains(p)).ToList();
+        long skipped = Enumerable.Range(0, checked((int)parts)).Count(p => options.Shard.Owns(p) && done.Contains(p));
+        long scored = 0;
+        if (todo.Count > 0)
+        {
+            var gradPath = GradientModelFile.Ensure(model, options.Gradient);
+            using var runner = GradientRunner.Open(gradPath, options.Device, options.Threads);
+            var metadata = Metadata(model, selector, runner, settings, options.Device);
+            long total = todo.Sum(p => (long)Math.Min(options.SamplesPerPart, samples.Count - p * options.SamplesPerPart));
+            progress?.Report(new GradientsProgress(0, total));
+            foreach (int p in todo)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int first = p * options.SamplesPerPart;
+                var partSamples = samples.Skip(first).Take(options.SamplesPerPart).ToList();
+                var sequences = await SampleSequences.BuildAsync(partSamples, run.TokensFolder, run.DocsPerPart);
+                var rows = new GradientRow[partSamples.Count];
+                foreach (var batch in LengthBatcher.Batches(sequences.Select(s => s.Length).ToArray(), options.BatchTokens))
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    var results = runner.Run(batch.Select(i => (ReadOnlyMemory<int>)sequences[i]).ToArray(), batch.Select(i => sequences[i].Length - 1).ToArray());
+                    for (int j = 0; j < batch.Length; j++)
+                    {
+                        int i = batch[j];
+                        rows[i] = new GradientRow(first + i, partSamples[i].DocId, partSamples[i].Pos, results[j].Loss, results[j].Sketch);
+                    }
+                    scored += batch.Length;
+                    progress?.Report(new GradientsProgress(scored, total));
+                }
+                await GradientsPartWriter.WriteAsync(folder, p, rows, metadata);
+            }
+        }
+        var complete = PartFiles.Complete(folder);
+        return new GradientsResult(model.Name, samples.Count, todo.Count, skipped, scored, Enumerable.Range(0, checked((int)parts)).All(p => complete.Contains(p)), folder);
+    }
+
+    private static FamilyMember Find(IReadOnlyList<FamilyMember> family, string name, string manifest) =>
+        family.FirstOrDefault(m => m.Name == name)
+        ?? throw new QuantaException($"{manifest}: no model named '{name}' (the family has {string.Join(", ", family.Select(m => m.Name))})");
+
+    /// <summary>The family's smallest model by parameter count (model.json), its latest step: the paper's choice for selecting tokens.</summary>
+    private static FamilyMember Smallest(IReadOnlyList<FamilyMember> family) =>
+        family.OrderBy(m => Parameters(m)).ThenByDescending(m => m.Step ?? long.MinValue).ThenBy(m => m.Name, StringComparer.Ordinal).First();
+
+    private static long Parameters(FamilyMember m)
+    {
+        var info = Path.Combine(m.Path, "model.json");
+        if (!File.Exists(info))
+            return long.MaxValue;
+        using var doc = JsonDocument.Parse(File.ReadAllText(info));
+        return doc.RootElement.TryGetProperty("parameters", out var p) ? p.GetInt64() : long.MaxValue;
+    }
+
+    private static Dictionary<string, string> Metadata(FamilyMember model, FamilyMember selector, GradientRunner runner, string selection, InferenceDevice device) => new()
+    {
+        ["quanta.stage"] = "gradients",
+        ["quanta.model"] = model.Name,
+        ["quanta.step"] = model.Step?.ToString() ?? "",
+        ["quanta.selection_model"] = selector.Name,
+        ["quanta.selection"] = selection,
+        ["grad_kind"] = runner.GradKind,
+        ["quanta.gradient_mode"] = runner.Mode.ToString().ToLowerInvariant(),
+        ["quanta.gradient_dim"] = runner.Dimension.ToString(),
+        ["quanta.sketch_k_in"] = runner.SketchInputDim?.ToString() ?? "",
+        ["quanta.sketch_k_out"] = runner.SketchOutputDim?.ToString() ?? "",
+        ["quanta.sketch_seed"] = runner.SketchSeed?.ToString() ?? "",
+        ["quanta.gradient_layout"] = JsonSerializer.Serialize(runner.Layout.Select(l => new { name = l.Name, offset = l.Offset, length = l.Length, shape = l.Shape, sketch_shape = l.SketchShape })),
+        ["quanta.device"] = device.ToString().ToLowerInvariant(),
+    };
+}
