@@ -40,7 +40,7 @@ internal static class InferBenchmark
 
     public static int Run(string shared)
     {
-        string checkpoint = LargestModel(Path.Combine(shared, "models"));
+        string checkpoint = BenchRun.LargestModel(Path.Combine(shared, "models"));
         string corpus = Path.Combine(shared, "corpora", CorpusFile);
         var tokenizer = HfTokenizer.Load(Path.Combine(checkpoint, "tokenizer.json"));
         Console.WriteLine($"model: {Path.GetFileName(checkpoint)} (largest in ../shared/models); corpus: {CorpusFile}; cores: {Environment.ProcessorCount}; ONNX Runtime CPU");
@@ -274,26 +274,12 @@ internal static class InferBenchmark
         }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            peak_rss = PeakRssBytes(),
+            peak_rss = PeakMemory.PeakRssBytes(),
             tokens,
             seconds = clock.Elapsed.TotalSeconds,
             mean_loss = sum / predicted,
         }));
         return 0;
-    }
-
-    /// <summary>VmHWM from /proc/self/status (Linux), else the runtime's peak working set.</summary>
-    private static long PeakRssBytes()
-    {
-        const string Status = "/proc/self/status";
-        if (File.Exists(Status))
-        {
-            foreach (var line in File.ReadLines(Status))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-        using var self = Process.GetCurrentProcess();
-        return self.PeakWorkingSet64;
     }
 
     // ---- shared helpers ----
@@ -363,16 +349,4 @@ internal static class InferBenchmark
         }
         return (a / n, b / n, maxDiff);
     }
-
-    /// <summary>The checkpoint with the most weights (safetensors bytes); among equals, the latest training step.</summary>
-    private static string LargestModel(string models) =>
-        Directory.GetDirectories(models)
-            .Where(d => File.Exists(Path.Combine(d, "model.safetensors")) && File.Exists(Path.Combine(d, "tokenizer.json")))
-            .OrderByDescending(d => new FileInfo(Path.Combine(d, "model.safetensors")).Length)
-            .ThenByDescending(d =>
-            {
-                using var config = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(d, "config.json")));
-                return config.RootElement.TryGetProperty("training_step", out var s) ? s.GetInt64() : 0;
-            })
-            .First();
 }

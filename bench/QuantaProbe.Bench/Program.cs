@@ -14,7 +14,9 @@ switch (which)
         return InferBenchmark.Run(Path.GetFullPath(shared));
     case "fidelity":
         return await SketchFidelityBenchmark.RunAsync(Path.GetFullPath(shared), [4, 8, 16, 32, 64]);
+    case "gradients":
+        return await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, fidelity");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, fidelity, gradients");
         return 1;
 }

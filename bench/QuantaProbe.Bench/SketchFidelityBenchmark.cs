@@ -24,13 +24,7 @@ internal static class SketchFidelityBenchmark
         var work = Directory.CreateTempSubdirectory("quanta-bench-fidelity-");
         try
         {
-            var run = Path.Combine(work.FullName, "run");
-            var corpus = Path.Combine(work.FullName, "corpus.jsonl");
-            File.WriteAllLines(corpus, File.ReadLines(Path.Combine(shared, "corpora", "mixed-heldout.jsonl")).Take(300));
-            await IngestStage.RunAsync(new IngestOptions { Corpus = corpus, Tokenizer = Path.Combine(shared, "tokenizers", "pythia-8k", "tokenizer.json"), RunFolder = run, ContextLength = 128 });
-            var model = ModelExporter.ExportCheckpoint(Path.Combine(shared, "models", Model), Path.Combine(run, "models", Model), Model);
-            FamilyManifest.AddOrUpdate(Path.Combine(run, "models", FamilyManifest.FileName), new FamilyMember(model.Name, model.ModelFolder, model.Step));
-            await InferStage.RunAsync(new InferOptions { RunFolder = run });
+            var run = await BenchRun.PrepareAsync(shared, work.FullName, Path.Combine(shared, "models", Model), 300, 128);
             var selection = new SelectionOptions { MaxLoss = 0.693, Count = Tokens, Seed = 0 };
             Console.WriteLine($"model {Model}; {Tokens} tokens of mixed-heldout (first 300 documents, 128 tokens) with loss < 1 bit, induction tokens excluded");
 

@@ -49,7 +49,7 @@ public class CliTests
     }
 
     [Fact]
-    public void Ingest_then_export_then_infer_end_to_end()
+    public void Ingest_then_export_then_infer_then_gradients_end_to_end()
     {
         using var tmp = new TempFolder();
         var run = Path.Combine(tmp.Path, "run");
@@ -63,6 +63,18 @@ public class CliTests
         Assert.Equal(0, infer.Code);
         Assert.Contains("infer complete", infer.Out);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "losses", "pythia8k-h32-l2-step1200"), "part-*.parquet"));
+
+        var gradients = Quanta("gradients", "--run", run, "--model", "pythia8k-h32-l2-step1200", "--max-loss", "0.693", "--n", "40");
+        Assert.Equal(0, gradients.Code);
+        Assert.Contains("gradients complete", gradients.Out);
+        var gradientParts = Directory.GetFiles(Path.Combine(run, "gradients", "pythia8k-h32-l2-step1200"), "part-*.parquet");
+        Assert.NotEmpty(gradientParts);
+        var again = Quanta("gradients", "--run", run, "--model", "pythia8k-h32-l2-step1200", "--max-loss", "0.693", "--n", "40");
+        Assert.Equal(0, again.Code);
+        Assert.Contains("0 parts written", again.Out);
+        var badSelect = Quanta("gradients", "--run", run, "--model", "pythia8k-h32-l2-step1200", "--select", "best");
+        Assert.Equal(1, badSelect.Code);
+        Assert.Single(badSelect.Err.Trim().Split('\n'));
 
         // This build has the CPU runtime only: --device cuda must say so, not fall back silently.
         Directory.Delete(Path.Combine(run, "losses"), recursive: true);
