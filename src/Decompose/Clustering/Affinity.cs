@@ -5,13 +5,19 @@ public static class Affinity
 {
     public static float[] FromCosines(float[] cosines)
     {
-        var a = new float[cosines.Length];
+        var a = (float[])cosines.Clone();
+        FromCosinesInPlace(a);
+        return a;
+    }
+
+    /// <summary>Replaces each cosine by its affinity (saves an N×N copy).</summary>
+    public static void FromCosinesInPlace(float[] a)
+    {
         Parallel.For(0, a.Length / 4096 + 1, block =>
         {
             int end = Math.Min(a.Length, (block + 1) * 4096);
             for (int i = block * 4096; i < end; i++)
-                a[i] = 1f - MathF.Acos(Math.Clamp(cosines[i], -1f, 1f)) / MathF.PI;
+                a[i] = 1f - MathF.Acos(Math.Clamp(a[i], -1f, 1f)) / MathF.PI;
         });
-        return a;
     }
 }

@@ -1,83 +1,128 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
+using QuantaProbe.Inference.Runtime;
+using static System.Numerics.Tensors.TensorPrimitives;
 
 namespace QuantaProbe.Decompose.Clustering;
 
 /// <summary>
-/// The k eigenvectors of largest eigenvalue of a symmetric matrix whose spectrum lies in [−1, 1]
-/// (a normalised affinity of non-negative weights: its negative eigenvalues are small in magnitude,
-/// so the wanted eigenvalues are also the largest in magnitude), by block subspace iteration with
-/// Rayleigh–Ritz and a guard block of extra vectors: only products M·V are formed, never a dense
-/// N×N eigendecomposition.
+/// The k eigenvectors of largest eigenvalue of a symmetric N×N matrix whose spectrum lies in
+/// [−1, 1] (a normalised affinity of non-negative weights), by block subspace iteration with
+/// Rayleigh–Ritz and a guard block of extra vectors: only products M·V are formed (SGEMM), never
+/// a dense N×N eigendecomposition. Blocks are stored as b rows of length N.
 /// </summary>
 internal static class TopEigenvectors
 {
-    public static (double[] Values, float[][] Vectors) Compute(float[] m, int n, int k, int seed, int maxIterations = 500, double tolerance = 1e-4)
+    /// <returns>The k largest eigenvalues and their eigenvectors, row r of the k×N array being vector r.</returns>
+    public static (double[] Values, float[] Vectors) Compute(float[] m, int n, int k, int seed, int maxIterations = 500, double tolerance = 1e-4)
     {
+        if (m.Length != (long)n * n)
+            throw new ArgumentException($"the matrix holds {m.Length} values, not {n}×{n}");
         int b = Math.Min(n, k + Math.Max(8, k / 2));
+        using var plain = new MatrixProduct();
+        using var timesTransposed = new MatrixProduct(transposeB: true);
+        using var transposedTimes = new MatrixProduct(transposeA: true);
         var random = new Random(seed);
-        var block = Enumerable.Range(0, b).Select(_ => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
+        var block = new float[b * n];
+        for (int i = 0; i < block.Length; i++)
+            block[i] = (float)(random.NextDouble() * 2 - 1);
+        var w = new float[b * n];
+        var ritz = new float[b * n];
+        var small = new float[b * b];
         double[] values = [];
-        float[][] ritz = [];
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
-            // One product per iteration: W = M·Q gives both the Rayleigh–Ritz projection QᵀW and,
-            // combined with the Ritz coefficients, M applied to the Ritz vectors (the next block).
-            var q = Orthonormal(block, n);
-            var w = SymmetricMatrix.Times(m, n, q);
-            var (theta, coefficients) = ProjectedEigenpairs(q, w);
+            // One product per iteration: W = Q·M (rows M·q, M symmetric) gives both the Rayleigh–Ritz
+            // projection Q·Wᵀ and, combined with the Ritz coefficients, M applied to the Ritz vectors.
+            var q = Orthonormal(block, b, n, timesTransposed, plain);
+            plain.Multiply(q, m, w, b, n, n);
+            timesTransposed.Multiply(q, w, small, b, b, n);
+            var (theta, coefficients) = ProjectedEigenpairs(small, b);
             values = theta;
-            ritz = Combine(q, coefficients);
-            block = Combine(w, coefficients);
-            // Converged when every wanted Ritz pair has a small residual ‖M·v − θ·v‖ (‖v‖ = 1).
-            bool converged = true;
-            for (int i = 0; i < k && converged; i++)
-            {
-                var residual = (float[])block[i].Clone();
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(ritz[i], (float)-theta[i], residual, residual);
-                converged = System.Numerics.Tensors.TensorPrimitives.Norm(residual) < tolerance;
-            }
-            if (converged)
+            transposedTimes.Multiply(coefficients, q, ritz, b, n, b);
+            transposedTimes.Multiply(coefficients, w, block, b, n, b);
+            if (Converged(block, ritz, theta, k, n, tolerance))
                 break;
         }
-        return (values.Take(k).ToArray(), ritz.Take(k).ToArray());
+        return (values.Take(k).ToArray(), ritz.AsSpan(0, k * n).ToArray());
     }
 
-    private static float[][] Orthonormal(float[][] block, int n)
+    /// <summary>Every wanted Ritz pair has a small residual ‖M·v − θ·v‖ (‖v‖ = 1); M·v is in <paramref name="mv"/>.</summary>
+    private static bool Converged(float[] mv, float[] v, double[] theta, int k, int n, double tolerance)
     {
-        var matrix = Matrix<double>.Build.Dense(n, block.Length, (i, j) => block[j][i]);
-        var q = matrix.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
-        return Enumerable.Range(0, block.Length).Select(j => Enumerable.Range(0, n).Select(i => (float)q[i, j]).ToArray()).ToArray();
-    }
-
-    /// <summary>Eigenpairs of QᵀMQ (from W = MQ), sorted by decreasing eigenvalue.</summary>
-    private static (double[] Values, Matrix<double> Coefficients) ProjectedEigenpairs(float[][] q, float[][] w)
-    {
-        int b = q.Length;
-        var small = Matrix<double>.Build.Dense(b, b, (i, j) => System.Numerics.Tensors.TensorPrimitives.Dot(q[i], w[j]));
-        small = (small + small.Transpose()) / 2;
-        var evd = small.Evd(Symmetricity.Symmetric);
-        var order = Enumerable.Range(0, b).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
-        var coefficients = Matrix<double>.Build.Dense(b, b, (j, r) => evd.EigenVectors[j, order[r]]);
-        return (order.Select(i => evd.EigenValues[i].Real).ToArray(), coefficients);
-    }
-
-    /// <summary>Column r of the result: Σ_j basis[j] · coefficients[j, r].</summary>
-    private static float[][] Combine(float[][] basis, Matrix<double> coefficients)
-    {
-        int n = basis[0].Length, b = basis.Length;
-        var result = new float[b][];
-        Parallel.For(0, b, r =>
+        var residual = new float[n];
+        for (int i = 0; i < k; i++)
         {
-            var v = new float[n];
-            for (int j = 0; j < b; j++)
+            MultiplyAdd(v.AsSpan(i * n, n), (float)-theta[i], mv.AsSpan(i * n, n), residual);
+            if (Norm(residual) >= tolerance)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// An orthonormal basis of the rows by Cholesky QR, twice (CholQR2): rows are scaled to unit length
+    /// first, G = X·Xᵀ = L·Lᵀ, X ← L⁻¹·X. Falls back to Householder QR where G is numerically singular.
+    /// </summary>
+    private static float[] Orthonormal(float[] rows, int b, int n, MatrixProduct timesTransposed, MatrixProduct plain)
+    {
+        var x = (float[])rows.Clone();
+        for (int i = 0; i < b; i++)
+        {
+            var row = x.AsSpan(i * n, n);
+            float norm = Norm(row);
+            if (norm > 0)
+                Divide(row, norm, row);
+        }
+        var gram = new float[b * b];
+        var next = new float[b * n];
+        for (int pass = 0; pass < 2; pass++)
+        {
+            timesTransposed.Multiply(x, x, gram, b, b, n);
+            var g = Matrix<double>.Build.Dense(b, b, (i, j) => 0.5 * (gram[i * b + j] + gram[j * b + i]));
+            Cholesky<double> cholesky;
+            try
             {
-                float c = (float)coefficients[j, r];
-                if (c != 0)
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(basis[j], c, v, v);
+                cholesky = g.Cholesky();
             }
-            result[r] = v;
-        });
+            catch (ArgumentException)
+            {
+                return HouseholderOrthonormal(rows, b, n);
+            }
+            var inverse = cholesky.Factor.Inverse();
+            if (!inverse.Enumerate().All(double.IsFinite))
+                return HouseholderOrthonormal(rows, b, n);
+            var inverseRows = new float[b * b];
+            for (int i = 0; i < b; i++)
+                for (int j = 0; j <= i; j++)
+                    inverseRows[i * b + j] = (float)inverse[i, j];
+            plain.Multiply(inverseRows, x, next, b, n, b);
+            (x, next) = (next, x);
+        }
+        return x;
+    }
+
+    private static float[] HouseholderOrthonormal(float[] rows, int b, int n)
+    {
+        var matrix = Matrix<double>.Build.Dense(n, b, (i, j) => rows[j * n + i]);
+        var q = matrix.QR(QRMethod.Thin).Q;
+        var result = new float[b * n];
+        for (int j = 0; j < b; j++)
+            for (int i = 0; i < n; i++)
+                result[j * n + i] = (float)q[i, j];
         return result;
+    }
+
+    /// <summary>Eigenpairs of the b×b projection, by decreasing eigenvalue; coefficient (j, r) at [j·b + r].</summary>
+    private static (double[] Values, float[] Coefficients) ProjectedEigenpairs(float[] small, int b)
+    {
+        var s = Matrix<double>.Build.Dense(b, b, (i, j) => 0.5 * (small[i * b + j] + small[j * b + i]));
+        var evd = s.Evd(Symmetricity.Symmetric);
+        var order = Enumerable.Range(0, b).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
+        var coefficients = new float[b * b];
+        for (int j = 0; j < b; j++)
+            for (int r = 0; r < b; r++)
+                coefficients[j * b + r] = (float)evd.EigenVectors[j, order[r]];
+        return (order.Select(i => evd.EigenValues[i].Real).ToArray(), coefficients);
     }
 }

@@ -1,42 +1,40 @@
 using System.Numerics.Tensors;
+using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Decompose.Similarity;
 
 /// <summary>
 /// Pairwise cosine similarities of N vectors of length K, as a dense symmetric N×N matrix
-/// (row-major). Rows are normalised once, then the upper triangle is filled tile by tile with
-/// SIMD dot products (TensorPrimitives), tiles spread over the cores; a tile of rows stays in cache
-/// while it meets every other tile.
+/// (row-major). Rows are normalised once, then C = U·Uᵀ by ONNX Runtime's SGEMM (MLAS, blocked and
+/// multi-threaded); the upper triangle is mirrored so the result is exactly symmetric, and values are
+/// clamped to [−1, 1].
 /// </summary>
 public static class CosineMatrix
 {
-    private const int Tile = 64;
-
     public static float[] Compute(ReadOnlySpan<float> vectors, int count, int length, int threads = 0)
     {
         if ((long)count * length != vectors.Length)
             throw new ArgumentException($"{vectors.Length} values are not {count} vectors of {length}");
         var unit = Normalized(vectors, count, length);
         var result = new float[(long)count * count];
-        int tiles = (count + Tile - 1) / Tile;
-        var pairs = new List<(int, int)>();
-        for (int a = 0; a < tiles; a++)
-            for (int b = a; b < tiles; b++)
-                pairs.Add((a, b));
-        Parallel.ForEach(pairs, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, pair =>
+        using (var product = new MatrixProduct(transposeB: true, intraOpThreads: threads > 0 ? threads : null))
+            product.Multiply(unit, unit, result, count, count, length);
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, i =>
         {
-            var (a, b) = pair;
-            int aEnd = Math.Min(count, (a + 1) * Tile), bEnd = Math.Min(count, (b + 1) * Tile);
-            for (int i = a * Tile; i < aEnd; i++)
-            {
-                var row = unit.AsSpan(i * length, length);
-                for (int j = Math.Max(b * Tile, a == b ? i : 0); j < bEnd; j++)
-                {
-                    float c = Math.Clamp(TensorPrimitives.Dot(row, unit.AsSpan(j * length, length)), -1f, 1f);
-                    result[(long)i * count + j] = c;
-                    result[(long)j * count + i] = c;
-                }
-            }
+            var row = result.AsSpan((int)((long)i * count), count);
+            row[i] = Math.Clamp(row[i], -1f, 1f);
+            for (int j = i + 1; j < count; j++)
+                row[j] = Math.Clamp(row[j], -1f, 1f);
+        });
+        // Mirror tile by tile (a plain column walk would miss the cache on every read).
+        const int Tile = 64;
+        Parallel.For(0, (count + Tile - 1) / Tile, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, ti =>
+        {
+            int iEnd = Math.Min(count, (ti + 1) * Tile);
+            for (int j0 = 0; j0 <= ti * Tile; j0 += Tile)
+                for (int i = ti * Tile; i < iEnd; i++)
+                    for (int j = j0, jEnd = Math.Min(i, j0 + Tile); j < jEnd; j++)
+                        result[(long)i * count + j] = result[(long)j * count + i];
         });
         return result;
     }
@@ -47,7 +45,7 @@ public static class CosineMatrix
         var unit = vectors.ToArray();
         for (int i = 0; i < count; i++)
         {
-            var row = unit.AsSpan(i * length, length);
+            var row = unit.AsSpan((int)((long)i * length), length);
             float norm = TensorPrimitives.Norm(row);
             if (norm > 0)
                 TensorPrimitives.Divide(row, norm, row);

@@ -8,10 +8,11 @@ using QuantaProbe.Decompose.TokenScaling;
 namespace QuantaProbe.Decompose.Stage;
 
 /// <summary>
-/// <c>quanta decompose</c>, loss side: mean loss per model with bootstrap intervals over
-/// documents, scaling-law fits in non-embedding parameters (and in steps where a size has
-/// several), per-token curves (decompose/token_scaling/part-k, resumable), loss distributions,
-/// all summarised in decompose/summary.json.
+/// <c>quanta decompose</c>: mean loss per model with bootstrap intervals over documents,
+/// scaling-law fits in non-embedding parameters (and in steps where a size has several),
+/// per-token curves (decompose/token_scaling/part-k, resumable), loss distributions, and QDG on the
+/// gradient sketches (clusters, rank-frequency, envelope slopes against −(1+α_N)), all summarised
+/// in decompose/summary.json.
 /// </summary>
 public static class DecomposeStage
 {
@@ -66,9 +67,14 @@ public static class DecomposeStage
             });
         }
         summary["models"] = models;
+        Estimate? alphaN = null;
         if (series.Count >= 2)
-            summary["scaling_in_parameters"] = Json(ScalingAnalysis.Fit("non_embedding_parameters", series.Select(m => m.Name).ToList(),
-                series.Select(m => (double)m.NonEmbeddingParameters).ToArray(), series.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed));
+        {
+            var fit = ScalingAnalysis.Fit("non_embedding_parameters", series.Select(m => m.Name).ToList(),
+                series.Select(m => (double)m.NonEmbeddingParameters).ToArray(), series.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed);
+            summary["scaling_in_parameters"] = Json(fit);
+            alphaN = fit.PureAlpha;
+        }
         var steps = new JsonArray();
         foreach (var s in FamilyModel.StepSeries(family))
             steps.Add(Json(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
@@ -77,7 +83,10 @@ public static class DecomposeStage
         if (complete && series.Count >= 2)
             summary["token_kinds"] = await CountKindsAsync(tokenFolder);
         summary["loss_distributions"] = await DistributionsAsync(family, LossesOf, run.Parts);
-        summary["qdg"] = new JsonObject { ["status"] = "not run by this version: QDG clustering of gradient sketches comes with `quanta gradients`" };
+        // QDG is one computation over all samples: with --shard, shard 0 does it.
+        summary["qdg"] = options.Shard.Owns(0)
+            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, options.Progress, cancel)
+            : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
 
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "summary.json");

@@ -1,37 +1,22 @@
 using QuantaProbe.Decompose.Clustering;
 using QuantaProbe.Decompose.Similarity;
+using QuantaProbe.Decompose.Synthetic;
 
 namespace QuantaProbe.Tests.Decompose;
 
 public class SpectralClusteringTests
 {
-    /// <summary>Points around M random directions, cluster sizes ∝ rank^-exponent (at least 3 each).</summary>
-    internal static (float[] Vectors, int[] Labels) Planted(int m, int n, int dims, double exponent, float noise, int seed)
-    {
-        var random = new Random(seed);
-        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        var weights = Enumerable.Range(1, m).Select(r => Math.Pow(r, -exponent)).ToArray();
-        var sizes = weights.Select(w => Math.Max(3, (int)Math.Round(w / weights.Sum() * n))).ToArray();
-        var centers = Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, dims).Select(_ => (float)Normal()).ToArray()).ToArray();
-        var vectors = new List<float>();
-        var labels = new List<int>();
-        for (int c = 0; c < m; c++)
-            for (int i = 0; i < sizes[c]; i++)
-            {
-                vectors.AddRange(centers[c].Select(x => x + noise * (float)Normal()));
-                labels.Add(c);
-            }
-        return (vectors.ToArray(), labels.ToArray());
-    }
+    internal static (float[] Vectors, int[] Labels) Planted(int m, int n, int dims, double exponent, float noise, int seed) =>
+        PlantedClusters.Generate(m, n, dims, exponent, noise, seed);
 
     [Theory]
     [InlineData(12, 600, 1.2, 0.6f, 7)]
     [InlineData(20, 1200, 1.0, 0.3f, 11)]
     public void Recovers_planted_zipf_clusters(int m, int n, double exponent, float noise, int seed)
     {
-        var (vectors, truth) = Planted(m, n, 48, exponent, noise, seed);
+        var (vectors, truth) = Planted(m, n, 256, exponent, noise, seed);
         int count = truth.Length;
-        var affinity = Affinity.FromCosines(CosineMatrix.Compute(vectors, count, 48));
+        var affinity = Affinity.FromCosines(CosineMatrix.Compute(vectors, count, 256));
         var labels = SpectralClustering.Cluster(affinity, count, m, seed: 1);
         double ari = AdjustedRandIndex.Of(truth, labels);
         Assert.True(ari >= 0.9, $"ARI {ari:F3}");

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Parquet;
+using Parquet.Schema;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.Qdg;
+using QuantaProbe.Decompose.Scaling;
+using QuantaProbe.Inference.GradientStage;
+using G = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
+
+namespace QuantaProbe.Decompose.Stage;
+
+/// <summary>
+/// The QDG part of <c>quanta decompose</c>: for every complete gradients/&lt;model&gt; folder,
+/// clusters for each k (decompose/clusters/&lt;model&gt;), cluster sizes by rank and the envelope
+/// (decompose/rank_frequency/&lt;model&gt;, envelope rows have n_clusters = 0), and the fitted slopes
+/// against the prediction −(1+α_N). A model's result (decompose/qdg/&lt;model&gt;.json, written last)
+/// is reused while its settings and gradients are unchanged, so a resumed run skips finished work.
+/// </summary>
+internal static class QdgSection
+{
+    public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, Action<string>? progress, CancellationToken cancel)
+    {
+        var root = Path.Combine(runFolder, G.Folder);
+        var section = new JsonObject();
+        if (alphaN is not null)
+            section["predicted_slope"] = new JsonObject { ["value"] = -(1 + alphaN.Value), ["ci"] = new JsonArray(-(1 + alphaN.High), -(1 + alphaN.Low)), ["from_alpha_n"] = alphaN.Value };
+        if (!Directory.Exists(root))
+        {
+            section["status"] = "no gradients in this run: run `quanta gradients` first";
+            return section;
+        }
+        var models = new JsonObject();
+        foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            cancel.ThrowIfCancellationRequested();
+            string model = Path.GetFileName(folder);
+            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, progress);
+        }
+        section["models"] = models;
+        return section;
+    }
+
+    private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, Action<string>? progress)
+    {
+        var selection = Path.Combine(folder, G.SelectionFile);
+        if (!File.Exists(selection))
+            return Status("no selection.parquet: `quanta gradients` has not run to completion for this model");
+        long expected;
+        await using (var reader = await ParquetReader.CreateAsync(selection))
+            expected = Enumerable.Range(0, reader.RowGroupCount).Sum(g => reader.OpenRowGroupReader(g).RowCount);
+        var gradients = await GradientsPartReader.ReadAsync(folder);
+        if (gradients.Count != expected || gradients.SampleIds.Where((id, i) => id != i).Any())
+            return Status($"incomplete: {gradients.Count:N0} of {expected:N0} gradients; finish `quanta gradients --model {model}`");
+        if (gradients.Count < 3)
+            return Status($"only {gradients.Count} gradients: QDG needs more samples");
+
+        string settings = JsonSerializer.Serialize(new
+        {
+            ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
+            rank_range = options.RankRange is { } r ? new[] { r.First, r.Last } : null,
+            samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients),
+        });
+        var resultPath = Path.Combine(runFolder, "decompose", "qdg", model + ".json");
+        if (File.Exists(resultPath))
+        {
+            var previous = JsonNode.Parse(await File.ReadAllTextAsync(resultPath))!.AsObject();
+            if (previous["settings"]?.ToJsonString() == JsonNode.Parse(settings)!.ToJsonString())
+                return previous;
+        }
+
+        progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
+        var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress);
+        var metadata = new Dictionary<string, string> { ["quanta.stage"] = "decompose", ["quanta.model"] = model, ["quanta.qdg_settings"] = settings };
+        await WriteClustersAsync(Path.Combine(runFolder, "decompose", "clusters", model), model, gradients, result, metadata);
+        await WriteRankFrequencyAsync(Path.Combine(runFolder, "decompose", "rank_frequency", model), model, result, metadata);
+
+        var json = new JsonObject
+        {
+            ["status"] = "complete",
+            ["settings"] = JsonNode.Parse(settings),
+            ["samples"] = result.Samples,
+            ["sketch_dimension"] = gradients.Dimension,
+            ["ks"] = new JsonArray(result.Sizes.Keys.Order().Select(k => (JsonNode)k).ToArray()),
+            ["envelope_rank_range"] = new JsonArray(result.RankFirst, result.RankLast),
+            ["envelope_slope"] = Json(result.EnvelopeSlope),
+            ["reference_k"] = result.ReferenceK,
+            ["reference_slope_ols"] = result.ReferenceSlope,
+            ["reference_zipf_exponent_mle"] = Json(result.ReferenceExponent),
+            ["reference_slope_mle"] = new JsonObject { ["value"] = -result.ReferenceExponent.Value, ["ci"] = new JsonArray(-result.ReferenceExponent.High, -result.ReferenceExponent.Low) },
+            ["largest_clusters"] = new JsonArray(result.Sizes[result.ReferenceK].Take(20).Select(s => (JsonNode)s).ToArray()),
+            ["similarity_seconds"] = result.SimilaritySeconds,
+            ["clustering_seconds"] = result.ClusteringSeconds,
+        };
+        if (alphaN is not null)
+            json["predicted_slope"] = -(1 + alphaN.Value);
+        AtomicFile.WriteAllText(resultPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return json;
+    }
+
+    private static JsonObject Status(string text) => new() { ["status"] = text };
+
+    private static JsonObject Json(Estimate e) => new() { ["value"] = e.Value, ["ci"] = new JsonArray(e.Low, e.High), ["resamples"] = e.Resamples };
+
+    /// <summary>A cheap content fingerprint of the sketches, so changed gradients invalidate a stored result.</summary>
+    private static string Fingerprint(GradientSketches g)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(g.Sketches.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(g.DocIds.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(g.Positions.AsSpan()));
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>One row per sample and k; cluster ids are ranks by size (0 = the largest cluster of that k).</summary>
+    private static async Task WriteClustersAsync(string folder, string model, GradientSketches g, QdgResult result, Dictionary<string, string> metadata)
+    {
+        var ks = result.Labels.Keys.Order().ToArray();
+        int n = g.Count, rows = n * ks.Length;
+        var sampleIds = new int[rows];
+        var docIds = new long[rows];
+        var positions = new int[rows];
+        var nClusters = new int[rows];
+        var clusters = new int[rows];
+        int row = 0;
+        foreach (int k in ks)
+        {
+            var labels = result.Labels[k];
+            var rank = labels.GroupBy(l => l).OrderByDescending(c => c.Count()).ThenBy(c => c.Key).Select((c, r) => (c.Key, r)).ToDictionary(p => p.Key, p => p.r);
+            for (int i = 0; i < n; i++, row++)
+                (sampleIds[row], docIds[row], positions[row], nClusters[row], clusters[row]) = (g.SampleIds[i], g.DocIds[i], g.Positions[i], k, rank[labels[i]]);
+        }
+        var modelField = new DataField<string>("model", false);
+        var fields = (Sample: new DataField<int>("sample_id"), Doc: new DataField<long>("doc_id"), Pos: new DataField<int>("pos"), K: new DataField<int>("n_clusters"), Cluster: new DataField<int>("cluster"));
+        await WriteOneAsync(folder, new ParquetSchema(modelField, fields.Sample, fields.Doc, fields.Pos, fields.K, fields.Cluster), metadata, async w =>
+        {
+            await w.WriteAsync(modelField, Enumerable.Repeat(model, rows).ToArray());
+            await w.WriteAsync(fields.Sample, (ReadOnlyMemory<int>)sampleIds);
+            await w.WriteAsync(fields.Doc, (ReadOnlyMemory<long>)docIds);
+            await w.WriteAsync(fields.Pos, (ReadOnlyMemory<int>)positions);
+            await w.WriteAsync(fields.K, (ReadOnlyMemory<int>)nClusters);
+            await w.WriteAsync(fields.Cluster, (ReadOnlyMemory<int>)clusters);
+        });
+    }
+
+    private static async Task WriteRankFrequencyAsync(string folder, string model, QdgResult result, Dictionary<string, string> metadata)
+    {
+        var curves = result.Sizes.Keys.Order().Select(k => (K: k, Sizes: result.Sizes[k])).Append((K: 0, Sizes: result.Envelope)).ToArray();
+        var ks = curves.SelectMany(c => Enumerable.Repeat(c.K, c.Sizes.Length)).ToArray();
+        var ranks = curves.SelectMany(c => Enumerable.Range(1, c.Sizes.Length)).ToArray();
+        var sizes = curves.SelectMany(c => c.Sizes).ToArray();
+        var modelField = new DataField<string>("model", false);
+        var kField = new DataField<int>("n_clusters");
+        var rankField = new DataField<int>("rank");
+        var sizeField = new DataField<int>("size");
+        await WriteOneAsync(folder, new ParquetSchema(modelField, kField, rankField, sizeField), metadata, async w =>
+        {
+            await w.WriteAsync(modelField, Enumerable.Repeat(model, ks.Length).ToArray());
+            await w.WriteAsync(kField, (ReadOnlyMemory<int>)ks);
+            await w.WriteAsync(rankField, (ReadOnlyMemory<int>)ranks);
+            await w.WriteAsync(sizeField, (ReadOnlyMemory<int>)sizes);
+        });
+    }
+
+    private static async Task WriteOneAsync(string folder, ParquetSchema schema, Dictionary<string, string> metadata, Func<Parquet.ParquetRowGroupWriter, Task> write)
+    {
+        PartFiles.DeleteStaleTemps(folder, ShardSpec.All);
+        await using var writer = await ParquetPartWriter.CreateAsync(folder, 0, schema, metadata);
+        await writer.WriteRowGroupAsync(write);
+        await writer.CompleteAsync();
+    }
+}
