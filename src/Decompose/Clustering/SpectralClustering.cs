@@ -28,7 +28,7 @@ public static class SpectralClustering
         float[] vectors = [];
         var scale = InverseSqrtDegrees(affinity, n);
         if (kMax > 1)
-            (_, vectors) = TopEigenvectors.Compute(Normalize(affinity, scale, n), n, kMax, seed);
+            (_, vectors, _) = TopEigenvectors.Compute(Normalize(affinity, scale, n), n, kMax, seed);
         foreach (int k in ks.Distinct())
         {
             result[k] = k == 1 ? new int[n] : KMeans.Cluster(Embedding(vectors, scale, n, k), k, restarts, seed);

@@ -14,7 +14,8 @@ namespace QuantaProbe.Decompose.Clustering;
 internal static class TopEigenvectors
 {
     /// <returns>The k largest eigenvalues and their eigenvectors, row r of the k×N array being vector r.</returns>
-    public static (double[] Values, float[] Vectors) Compute(float[] m, int n, int k, int seed, int maxIterations = 500, double tolerance = 1e-4)
+    /// <param name="tolerance">Relative: a Ritz pair (θ, v) has converged when ‖M·v − θ·v‖ ≤ tolerance·|θ| (or below float32 resolution of the largest θ).</param>
+    public static (double[] Values, float[] Vectors, int Iterations) Compute(float[] m, int n, int k, int seed, int maxIterations = 1000, double tolerance = 1e-3)
     {
         if (m.Length != (long)n * n)
             throw new ArgumentException($"the matrix holds {m.Length} values, not {n}×{n}");
@@ -30,7 +31,8 @@ internal static class TopEigenvectors
         var ritz = new float[b * n];
         var small = new float[b * b];
         double[] values = [];
-        for (int iteration = 0; iteration < maxIterations; iteration++)
+        int iteration = 0;
+        while (iteration++ < maxIterations)
         {
             // One product per iteration: W = Q·M (rows M·q, M symmetric) gives both the Rayleigh–Ritz
             // projection Q·Wᵀ and, combined with the Ritz coefficients, M applied to the Ritz vectors.
@@ -44,17 +46,23 @@ internal static class TopEigenvectors
             if (Converged(block, ritz, theta, k, n, tolerance))
                 break;
         }
-        return (values.Take(k).ToArray(), ritz.AsSpan(0, k * n).ToArray());
+        return (values.Take(k).ToArray(), ritz.AsSpan(0, k * n).ToArray(), Math.Min(iteration, maxIterations));
     }
 
-    /// <summary>Every wanted Ritz pair has a small residual ‖M·v − θ·v‖ (‖v‖ = 1); M·v is in <paramref name="mv"/>.</summary>
+    /// <summary>
+    /// Every wanted Ritz pair has a residual ‖M·v − θ·v‖ (‖v‖ = 1) small against its own eigenvalue:
+    /// the wanted eigenvalues of a dense normalised affinity span orders of magnitude (a cluster's is
+    /// about its size over N), so an absolute bound would accept noise for the small ones.
+    /// M·v is in <paramref name="mv"/>.
+    /// </summary>
     private static bool Converged(float[] mv, float[] v, double[] theta, int k, int n, double tolerance)
     {
         var residual = new float[n];
+        double floor = 1e-6 * Math.Abs(theta[0]);
         for (int i = 0; i < k; i++)
         {
             MultiplyAdd(v.AsSpan(i * n, n), (float)-theta[i], mv.AsSpan(i * n, n), residual);
-            if (Norm(residual) >= tolerance)
+            if (Norm(residual) > Math.Max(tolerance * Math.Abs(theta[i]), floor))
                 return false;
         }
         return true;

@@ -22,7 +22,7 @@ public class TopEigenvectorsTests
             for (int j = 0; j < n; j++)
                 m[i * n + j] = a[i * n + j] / MathF.Sqrt(degree[i] * degree[j]);
 
-        var (values, eigenvectors) = TopEigenvectors.Compute(m, n, k, seed: 0);
+        var (values, eigenvectors, _) = TopEigenvectors.Compute(m, n, k, seed: 0);
         var dense = Matrix<double>.Build.Dense(n, n, (i, j) => m[i * n + j]).Evd(Symmetricity.Symmetric);
         var expected = dense.EigenValues.Select(v => v.Real).OrderDescending().Take(k).ToArray();
         for (int r = 0; r < k; r++)
