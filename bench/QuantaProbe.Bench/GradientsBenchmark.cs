@@ -58,8 +58,9 @@ internal static class GradientsBenchmark
             double ours = oursGradients + oursCosine;
             Console.WriteLine($"ours:     sketches K = {k:N0}: gradients {oursGradients:F1} s ({n / oursGradients:F1} grads/s), cosine matrix {oursCosine:F2} s; total {ours:F1} s");
 
-            var selected = await TokenSelector.SelectAsync(IngestedRun.Open(run).TokensFolder, Path.Combine(run, "losses", name), IngestedRun.Open(run).Parts, selection);
-            var sequences = await SampleSequences.BuildAsync(selected, IngestedRun.Open(run).TokensFolder, IngestedRun.Open(run).DocsPerPart);
+            var ingested = IngestedRun.Open(run);
+            var selected = await TokenSelector.SelectAsync(ingested.TokensFolder, Path.Combine(run, "losses", name), ingested.Parts, selection);
+            var sequences = await SampleSequences.BuildAsync(selected, ingested.TokensFolder, ingested.DocsPerPart);
             var baseline = PaperProcedure(exactPath, sequences, options.BatchTokens);
             long rssBaseline = PeakMemory.PeakRssBytes();
             double paper = baseline.GradientSeconds + baseline.ProductSeconds;

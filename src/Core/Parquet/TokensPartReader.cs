@@ -50,11 +50,4 @@ public static class TokensPartReader
             throw new QuantaException($"{path}: unreadable tokens part ({e.Message}); delete it and re-run `quanta ingest`");
         }
     }
-
-    /// <summary>Row count from the footer, without reading the data.</summary>
-    public static async Task<long> RowCountAsync(string path)
-    {
-        await using var reader = await ParquetReader.CreateAsync(path);
-        return reader.Metadata?.NumRows ?? 0;
-    }
 }

@@ -17,9 +17,10 @@ public static class CosineMatrix
             throw new ArgumentException($"{vectors.Length} values are not {count} vectors of {length}");
         var unit = Normalized(vectors, count, length);
         var result = new float[(long)count * count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
         using (var product = new MatrixProduct(transposeB: true, intraOpThreads: threads > 0 ? threads : null))
             product.Multiply(unit, unit, result, count, count, length);
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, i =>
+        Parallel.For(0, count, parallel, i =>
         {
             var row = result.AsSpan((int)((long)i * count), count);
             row[i] = Math.Clamp(row[i], -1f, 1f);
@@ -28,7 +29,7 @@ public static class CosineMatrix
         });
         // Mirror tile by tile (a plain column walk would miss the cache on every read).
         const int Tile = 64;
-        Parallel.For(0, (count + Tile - 1) / Tile, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, ti =>
+        Parallel.For(0, (count + Tile - 1) / Tile, parallel, ti =>
         {
             int iEnd = Math.Min(count, (ti + 1) * Tile);
             for (int j0 = 0; j0 <= ti * Tile; j0 += Tile)

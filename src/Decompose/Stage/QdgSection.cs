@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Parquet;
 using Parquet.Schema;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -47,14 +46,12 @@ internal static class QdgSection
         var selection = Path.Combine(folder, G.SelectionFile);
         if (!File.Exists(selection))
             return Status("no selection.parquet: `quanta gradients` has not run to completion for this model");
-        long expected;
-        await using (var reader = await ParquetReader.CreateAsync(selection))
-            expected = Enumerable.Range(0, reader.RowGroupCount).Sum(g => reader.OpenRowGroupReader(g).RowCount);
+        long expected = await ParquetRowCount.OfAsync(selection);
         var gradients = await GradientsPartReader.ReadAsync(folder);
         if (gradients.Count != expected || gradients.SampleIds.Where((id, i) => id != i).Any())
             return Status($"incomplete: {gradients.Count:N0} of {expected:N0} gradients; finish `quanta gradients --model {model}`");
-        if (gradients.Count < 3)
-            return Status($"only {gradients.Count} gradients: QDG needs more samples");
+        if (!options.Ks.Any(k => k >= 1 && k < gradients.Count))
+            return Status($"only {gradients.Count} gradients, not more than any k of {string.Join(",", options.Ks)}: QDG needs more samples (--n) or smaller k (--k)");
 
         string settings = JsonSerializer.Serialize(new
         {

@@ -34,7 +34,7 @@ public static class InferStage
             {
                 long total = 0;
                 foreach (int p in todo)
-                    total += await TokensPartReader.RowCountAsync(PartFiles.PathOf(run.TokensFolder, p));
+                    total += await ParquetRowCount.OfAsync(PartFiles.PathOf(run.TokensFolder, p));
                 var metadata = Metadata(model, options.Device);
                 using var runner = LossRunner.Open(model.Path, options.Device, options.Threads);
                 runner.WarmUp(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Min(run.ContextLength, options.BatchTokens));

@@ -81,5 +81,10 @@ public class QdgStageTests
         Assert.Equal(time, File.GetLastWriteTimeUtc(stored));
         await DecomposeStage.RunAsync(options with { Qdg = options.Qdg with { Ks = [4] } });
         Assert.Equal(48, (await ParquetTestReader.ColumnAsync<int>(clusters, "n_clusters")).Length);
+
+        // No k below the number of samples: said in the summary, not an error.
+        var tooFew = await DecomposeStage.RunAsync(options with { Qdg = options.Qdg with { Ks = [48, 100] } });
+        using var tooFewSummary = JsonDocument.Parse(File.ReadAllText(tooFew.SummaryPath));
+        Assert.StartsWith("only 48 gradients", tooFewSummary.RootElement.GetProperty("qdg").GetProperty("models").GetProperty(SmallRun.ModelNames[1]).GetProperty("status").GetString());
     }
 }
