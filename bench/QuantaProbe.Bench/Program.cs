@@ -16,6 +16,10 @@ switch (which)
         return await SketchFidelityBenchmark.RunAsync(Path.GetFullPath(shared), [4, 8, 16, 32, 64]);
     case "gradients":
         return await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+    case "toy-train":
+        return ToyTrainExperiment.Run(args);
+    case "toy-qdg":
+        return await ToyQdgExperiment.RunAsync(args);
     case "qdg":
         return QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400);

@@ -48,7 +48,7 @@ internal static class ExportCommand
                     : ModelExporter.ExportCheckpoint(path, folder, modelName, parse.GetValue(step));
                 // grad.onnx (default 16×16 sketch) needs the checkpoint's weights; an imported decoder has only a forward graph.
                 string gradients = isOnnx ? "no grad.onnx (imported decoders have no backward graph)"
-                    : "grad.onnx " + NeoXExport.ExportGradients(path, folder, GradientOptions.Sketch());
+                    : "grad.onnx " + ModelExporter.ExportGradients(path, folder, GradientOptions.Sketch());
                 FamilyManifest.AddOrUpdate(manifest, new FamilyMember(model.Name, model.ModelFolder, model.Step));
                 Console.WriteLine($"export: {model.Name} (step {model.Step?.ToString() ?? "?"}, {model.Parameters:N0} parameters, "
                     + $"{model.NonEmbeddingParameters?.ToString("N0") ?? "?"} non-embedding) → {model.LossOnnxPath}, {gradients}");

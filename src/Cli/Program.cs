@@ -7,4 +7,5 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(GradientsCommand.Create());
 root.Subcommands.Add(DecomposeCommand.Create());
+root.Subcommands.Add(ToyCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,8 @@ internal sealed class StageClock
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     public string Rate(long tokens) => $"{PerSecond(tokens)} tokens/s";
 
     public string PerSecond(long count) => $"{count / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3):N0}";

@@ -48,5 +48,8 @@ public static class RunSchemas
         public static readonly DataField<int> NTokens = new("n_tokens");
         public static readonly DataField<string> Text = new("text", false);
         public static readonly ParquetSchema Schema = new(DocId, Source, NTokens, Text);
+        /// <summary>Data with planted quanta (the sparse-parity toy) add each document's true subtask.</summary>
+        public static readonly DataField<int> Subtask = new("subtask");
+        public static readonly ParquetSchema GroundTruthSchema = new(DocId, Source, NTokens, Text, Subtask);
     }
 }

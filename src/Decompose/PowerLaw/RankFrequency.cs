@@ -3,9 +3,9 @@ namespace QuantaProbe.Decompose.PowerLaw;
 /// <summary>Cluster sizes by rank, and the envelope of several such curves.</summary>
 public static class RankFrequency
 {
-    /// <summary>Sizes of the clusters in <paramref name="labels"/>, largest first (rank 1 = index 0).</summary>
+    /// <summary>Sizes of the clusters in <paramref name="labels"/>, largest first (rank 1 = index 0); negative labels (unclustered) are left out.</summary>
     public static int[] Sizes(IEnumerable<int> labels) =>
-        labels.GroupBy(l => l).Select(g => g.Count()).OrderDescending().ToArray();
+        labels.Where(l => l >= 0).GroupBy(l => l).Select(g => g.Count()).OrderDescending().ToArray();
 
     /// <summary>At each rank, the largest size any curve has there (the paper's envelope over k).</summary>
     public static int[] Envelope(IEnumerable<int[]> curves)

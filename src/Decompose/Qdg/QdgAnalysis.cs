@@ -19,11 +19,13 @@ public sealed record QdgResult(
     double ReferenceSlope,
     Estimate ReferenceExponent,
     double SimilaritySeconds,
-    double ClusteringSeconds);
+    double ClusteringSeconds,
+    QdgMethod Method,
+    int ZeroGradients);
 
 /// <summary>
-/// The paper's QDG on normalised gradient sketches: cosine matrix, affinity 1 − arccos(C)/π,
-/// spectral clustering for each k, rank-frequency curves, their envelope and its slope (log-log OLS
+/// QDG on normalised gradient sketches: cosine matrix, then clusters for each k (average linkage on
+/// the sign-invariant angular distance, or the paper's affinity 1 − arccos(C)/π with spectral clustering), rank-frequency curves, their envelope and its slope (log-log OLS
 /// over a rank range), and the reference k's exponent by the truncated-Zipf MLE; both with
 /// percentile-bootstrap intervals over samples (clusterings fixed, samples redrawn).
 /// </summary>
@@ -34,15 +36,39 @@ public static class QdgAnalysis
         var ks = options.Ks.Where(k => k >= 1 && k < count).Distinct().Order().ToArray();
         if (ks.Length == 0)
             throw new ArgumentException($"none of k = {string.Join(",", options.Ks)} is below the {count} samples; take more samples or smaller k");
+        // A zero gradient (a prediction so confident that float32 rounds its gradient to 0) has no
+        // direction: it is left out of the clustering and labelled −1.
+        var keptList = new List<int>(count);
+        for (int i = 0; i < count; i++)
+            if (HasDirection(sketches.Slice(i * dimension, dimension)))
+                keptList.Add(i);
+        var kept = keptList.ToArray();
+        int m = kept.Length;
+        ks = ks.Where(k => k < m).ToArray();
+        if (ks.Length == 0)
+            throw new ArgumentException($"only {m} of {count} gradients are nonzero, not more than any k = {string.Join(",", options.Ks)}");
         var clock = Stopwatch.StartNew();
-        var affinity = CosineMatrix.Compute(sketches, count, dimension);
-        Affinity.FromCosinesInPlace(affinity);
+        var matrix = CosineMatrix.Compute(m == count ? sketches : Rows(sketches, kept, dimension), m, dimension);
         double similarity = clock.Elapsed.TotalSeconds;
-        progress?.Invoke($"similarity of {count:N0} sketches: {similarity:F1} s");
+        progress?.Invoke($"similarity of {m:N0} sketches: {similarity:F1} s");
         clock.Restart();
-        var labels = SpectralClustering.ClusterMany(affinity, count, ks, options.Seed, options.Restarts,
-            k => progress?.Invoke($"k = {k}: clustered ({clock.Elapsed.TotalSeconds:F0} s)"));
+        IReadOnlyDictionary<int, int[]> compact;
+        if (options.Method == QdgMethod.Spectral)
+        {
+            Affinity.FromCosinesInPlace(matrix);
+            compact = SpectralClustering.ClusterMany(matrix, m, ks, options.Seed, options.Restarts,
+                k => progress?.Invoke($"k = {k}: clustered ({clock.Elapsed.TotalSeconds:F0} s)"));
+        }
+        else
+        {
+            Affinity.SignInvariantDistanceInPlace(matrix);
+            var merges = AverageLinkage.Build(matrix, m);
+            matrix = [];
+            compact = AverageLinkage.Cut(merges, m, ks);
+            progress?.Invoke($"dendrogram of {m:N0} gradients cut at {ks.Length} k ({clock.Elapsed.TotalSeconds:F0} s)");
+        }
         double clustering = clock.Elapsed.TotalSeconds;
+        var labels = ks.ToDictionary(k => k, k => Expand(compact[k], kept, count));
 
         var sizes = ks.ToDictionary(k => k, k => RankFrequency.Sizes(labels[k]));
         var envelope = RankFrequency.Envelope(ks.Select(k => sizes[k]));
@@ -55,7 +81,7 @@ public static class QdgAnalysis
         var referenceSizes = sizes[reference];
         double referenceSlope = SafeSlope(referenceSizes, Math.Min(first, Math.Max(1, referenceSizes.Length - 1)), Math.Min(last, referenceSizes.Length));
         var exponent = Bootstrap.Percentile(count, w => TruncatedZipfMle.Exponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
-        return new QdgResult(count, labels, sizes, envelope, first, last, slope, reference, referenceSlope, exponent, similarity, clustering);
+        return new QdgResult(count, labels, sizes, envelope, first, last, slope, reference, referenceSlope, exponent, similarity, clustering, options.Method, count - m);
     }
 
     /// <summary>The paper fits ranks 100–1000 with k up to 1500: the same fractions of the largest k.</summary>
@@ -65,12 +91,38 @@ public static class QdgAnalysis
     private static double SafeSlope(IReadOnlyList<int> sizes, int first, int last) =>
         Math.Min(last, sizes.Count) - first >= 1 ? RankFrequency.LogLogSlope(sizes, first, last) : double.NaN;
 
+    private static bool HasDirection(ReadOnlySpan<float> row)
+    {
+        foreach (float x in row)
+            if (x != 0)
+                return true;
+        return false;
+    }
+
+    private static float[] Rows(ReadOnlySpan<float> sketches, int[] rows, int dimension)
+    {
+        var result = new float[(long)rows.Length * dimension];
+        for (int i = 0; i < rows.Length; i++)
+            sketches.Slice(rows[i] * dimension, dimension).CopyTo(result.AsSpan(i * dimension, dimension));
+        return result;
+    }
+
+    private static int[] Expand(int[] compact, int[] kept, int count)
+    {
+        var labels = new int[count];
+        Array.Fill(labels, -1);
+        for (int i = 0; i < kept.Length; i++)
+            labels[kept[i]] = compact[i];
+        return labels;
+    }
+
     /// <summary>Cluster sizes, largest first, when sample i counts <paramref name="weights"/>[i] times.</summary>
     private static int[] WeightedSizes(int[] labels, int k, int[] weights)
     {
         var sizes = new int[k];
         for (int i = 0; i < labels.Length; i++)
-            sizes[labels[i]] += weights[i];
+            if (labels[i] >= 0)
+                sizes[labels[i]] += weights[i];
         return sizes.Where(s => s > 0).OrderDescending().ToArray();
     }
 }

@@ -1,5 +1,18 @@
 namespace QuantaProbe.Decompose.Qdg;
 
+/// <summary>How QDG clusters the gradients.</summary>
+public enum QdgMethod
+{
+    /// <summary>
+    /// Average-linkage agglomerative clustering of the sign-invariant angular distance arccos(|C|)/π,
+    /// one dendrogram cut at every k: recovers planted quanta of Zipf-distributed sizes where the
+    /// paper's spectral clustering splits the large ones and merges the small ones.
+    /// </summary>
+    Agglomerative,
+    /// <summary>The paper's: affinity 1 − arccos(C)/π, spectral clustering with k-means.</summary>
+    Spectral,
+}
+
 /// <summary>Settings of quanta discovery from gradients: the numbers of clusters, k-means, the envelope fit.</summary>
 public sealed record QdgOptions
 {
@@ -12,8 +25,10 @@ public sealed record QdgOptions
 
     /// <summary>Numbers of clusters; those not below the number of samples are skipped.</summary>
     public IReadOnlyList<int> Ks { get; init; } = PaperKs;
+    public QdgMethod Method { get; init; } = QdgMethod.Agglomerative;
     /// <summary>The k whose clusters the report shows and whose sizes the MLE fits (the paper: 400); the nearest usable k is taken.</summary>
     public int ReferenceK { get; init; } = 400;
+    /// <summary>k-means restarts per k (spectral method).</summary>
     public int Restarts { get; init; } = 10;
     public int Seed { get; init; }
     /// <summary>Bootstrap resamples over samples for the slope intervals.</summary>

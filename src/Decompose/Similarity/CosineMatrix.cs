@@ -40,16 +40,22 @@ public static class CosineMatrix
         return result;
     }
 
-    /// <summary>Each vector divided by its L2 norm; a zero vector stays zero (cosine 0 with everything, 0 with itself).</summary>
+    /// <summary>Each vector divided by its L2 norm (however small its entries); a zero vector stays zero (cosine 0 with everything, 0 with itself).</summary>
     public static float[] Normalized(ReadOnlySpan<float> vectors, int count, int length)
     {
         var unit = vectors.ToArray();
         for (int i = 0; i < count; i++)
         {
             var row = unit.AsSpan((int)((long)i * length), length);
-            float norm = TensorPrimitives.Norm(row);
-            if (norm > 0)
-                TensorPrimitives.Divide(row, norm, row);
+            // Rescale by the largest magnitude first: the gradients of very confident predictions are so
+            // small (1e-25) that their squares underflow float32 and the norm would come out 0.
+            float scale = 0;
+            foreach (float x in row)
+                scale = MathF.Max(scale, MathF.Abs(x));
+            if (!(scale > 0))
+                continue;
+            TensorPrimitives.Divide(row, scale, row);
+            TensorPrimitives.Divide(row, TensorPrimitives.Norm(row), row);
         }
         return unit;
     }

@@ -68,12 +68,13 @@ public static class DecomposeStage
         }
         summary["models"] = models;
         Estimate? alphaN = null;
+        SeriesFit? sizeFit = null;
         if (series.Count >= 2)
         {
-            var fit = ScalingAnalysis.Fit("non_embedding_parameters", series.Select(m => m.Name).ToList(),
+            sizeFit = ScalingAnalysis.Fit("non_embedding_parameters", series.Select(m => m.Name).ToList(),
                 series.Select(m => (double)m.NonEmbeddingParameters).ToArray(), series.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed);
-            summary["scaling_in_parameters"] = Json(fit);
-            alphaN = fit.PureAlpha;
+            summary["scaling_in_parameters"] = Json(sizeFit);
+            alphaN = sizeFit.PureAlpha;
         }
         var steps = new JsonArray();
         foreach (var s in FamilyModel.StepSeries(family))
@@ -83,15 +84,27 @@ public static class DecomposeStage
         if (complete && series.Count >= 2)
             summary["token_kinds"] = await CountKindsAsync(tokenFolder);
         summary["loss_distributions"] = await DistributionsAsync(family, LossesOf, run.Parts);
+        var truth = await GroundTruthReader.ReadAsync(options.RunFolder, run.Parts);
+        if (truth is not null)
+            summary["ground_truth"] = await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
         // QDG is one computation over all samples: with --shard, shard 0 does it.
         summary["qdg"] = options.Shard.Owns(0)
-            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, options.Progress, cancel)
+            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, options.Progress, cancel)
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
 
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "summary.json");
         AtomicFile.WriteAllText(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return new DecomposeResult(path, written, complete);
+    }
+
+    private static int[] SubtaskOfDocument(Dictionary<long, int> truth, IngestedRun run)
+    {
+        var result = new int[run.Documents];
+        for (long d = 0; d < run.Documents; d++)
+            result[d] = truth.TryGetValue(d, out int s) && s >= 0 ? s
+                : throw new QuantaException($"{Path.Combine(Path.GetDirectoryName(run.TokensFolder)!, RunSchemas.Documents.Folder)}: document {d} has no valid subtask; re-run the stage that wrote the documents");
+        return result;
     }
 
     private static JsonArray Interval(Estimate e) => new(e.Low, e.High);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Parquet.Schema;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.GroundTruth;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Scaling;
 using QuantaProbe.Inference.GradientStage;
@@ -19,7 +20,7 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal static class QdgSection
 {
-    public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, Action<string>? progress, CancellationToken cancel)
+    public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth, Action<string>? progress, CancellationToken cancel)
     {
         var root = Path.Combine(runFolder, G.Folder);
         var section = new JsonObject();
@@ -35,13 +36,13 @@ internal static class QdgSection
         {
             cancel.ThrowIfCancellationRequested();
             string model = Path.GetFileName(folder);
-            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, progress);
+            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, progress);
         }
         section["models"] = models;
         return section;
     }
 
-    private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, Action<string>? progress)
+    private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth, Action<string>? progress)
     {
         var selection = Path.Combine(folder, G.SelectionFile);
         if (!File.Exists(selection))
@@ -53,11 +54,16 @@ internal static class QdgSection
         if (!options.Ks.Any(k => k >= 1 && k < gradients.Count))
             return Status($"only {gradients.Count} gradients, not more than any k of {string.Join(",", options.Ks)}: QDG needs more samples (--n) or smaller k (--k)");
 
+        // With planted quanta, also cluster at k = the number of true subtasks among the samples, and score every k.
+        int[]? trueLabels = truth is null ? null : gradients.DocIds.Select(d => truth.TryGetValue(d, out int t) ? t : -1).ToArray();
+        if (trueLabels is not null && trueLabels.Distinct().Count() is int present && present >= 2 && present < gradients.Count)
+            options = options with { Ks = options.Ks.Append(present).Distinct().Order().ToList() };
+
         string settings = JsonSerializer.Serialize(new
         {
             ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
             rank_range = options.RankRange is { } r ? new[] { r.First, r.Last } : null,
-            samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients),
+            samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients), ground_truth = trueLabels is not null,
         });
         var resultPath = Path.Combine(runFolder, "decompose", "qdg", model + ".json");
         if (File.Exists(resultPath))
@@ -92,6 +98,8 @@ internal static class QdgSection
         };
         if (alphaN is not null)
             json["predicted_slope"] = -(1 + alphaN.Value);
+        if (trueLabels is not null)
+            json["ground_truth"] = ClusterRecovery.Score(result.Labels, trueLabels);
         AtomicFile.WriteAllText(resultPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return json;
     }

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.SparseParity;
 using Google.Protobuf;
 using QuantaProbe.Inference.Onnx;
 using QuantaProbe.Inference.Onnx.Proto;
@@ -22,6 +24,8 @@ public static partial class ModelExporter
     internal static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step, long externalThresholdBytes)
     {
         CheckName(name);
+        if (MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType)
+            return MlpExport.ExportLoss(checkpointFolder, modelFolder, name, step);
         using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
         Directory.CreateDirectory(modelFolder);
         string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
@@ -36,6 +40,15 @@ public static partial class ModelExporter
         ModelInfoFile.Write(model, checkpointFolder, checkpoint.Config, dtype);
         return model;
     }
+
+    /// <summary>
+    /// Writes &lt;modelFolder&gt;/grad.onnx for a checkpoint of any supported model type (GPT-NeoX:
+    /// <see cref="NeoXExport.ExportGradients(string, string, GradientOptions)"/>; sparse-parity MLP). Returns its path.
+    /// </summary>
+    public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options) =>
+        MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType
+            ? MlpExport.ExportGradients(checkpointFolder, modelFolder, options)
+            : NeoXExport.ExportGradients(checkpointFolder, modelFolder, options);
 
     /// <summary>
     /// Imports an existing ONNX decoder with a `logits` output (e.g. from Optimum) by appending the
@@ -68,7 +81,7 @@ public static partial class ModelExporter
 
         var exported = new ExportedModel(name, step ?? StepFromFolderName(Path.GetDirectoryName(Path.GetFullPath(decoderOnnx))!),
             Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
-        ModelInfoFile.Write(exported, decoderOnnx, config: null, weightsDType: null);
+        ModelInfoFile.Write(exported, decoderOnnx, (NeoXConfig?)null, weightsDType: null);
         return exported;
     }
 

@@ -2,6 +2,7 @@ using QuantaProbe.Core;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Inference.SparseParity;
 
 namespace QuantaProbe.Inference.Export;
 
@@ -10,7 +11,19 @@ internal static class ModelInfoFile
 {
     public const string FileName = "model.json";
 
-    public static void Write(ExportedModel model, string source, NeoXConfig? config, string? weightsDType)
+    public static void Write(ExportedModel model, string source, NeoXConfig? config, string? weightsDType) =>
+        Write(model, source, config is null ? null : Summary(config), weightsDType);
+
+    public static void Write(ExportedModel model, string source, MlpConfig config, string? weightsDType) =>
+        Write(model, source, new JsonObject
+        {
+            ["model_type"] = MlpConfig.ModelType,
+            ["n_tasks"] = config.Tasks,
+            ["n_bits"] = config.Bits,
+            ["hidden_size"] = config.HiddenSize,
+        }, weightsDType);
+
+    private static void Write(ExportedModel model, string source, JsonObject? config, string? weightsDType)
     {
         var json = new JsonObject
         {
@@ -21,7 +34,7 @@ internal static class ModelInfoFile
             ["parameters"] = model.Parameters,
             ["non_embedding_parameters"] = model.NonEmbeddingParameters,
             ["weights_dtype"] = weightsDType,
-            ["config"] = config is null ? null : Summary(config),
+            ["config"] = config,
         };
         string text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
         AtomicFile.WriteAllText(Path.Combine(model.ModelFolder, FileName), text);

@@ -27,8 +27,8 @@ internal static class GradientModelFile
             source = doc.RootElement.TryGetProperty("source", out var s) ? s.GetString() : null;
         }
         if (source is null || !Directory.Exists(source))
-            throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need an HF GPT-NeoX checkpoint (`quanta export --checkpoint DIR`)");
-        return NeoXExport.ExportGradients(source, folder, options);
+            throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need the model's checkpoint folder (`quanta export --checkpoint DIR`)");
+        return Export.ModelExporter.ExportGradients(source, folder, options);
     }
 
     public static string Setting(GradientOptions o) => o.Mode == GradientMode.Exact ? "exact" : $"k{o.KIn}x{o.KOut}-seed{o.Seed}";

@@ -35,7 +35,7 @@ internal static class LossesPartWriter
             for (int t = 0; t < l.Loss.Length; t++)
             {
                 docIds[filled] = docs[d].DocId;
-                positions[filled] = t + 1;
+                positions[filled] = l.FirstPosition + t;
                 loss[filled] = l.Loss[t];
                 entropy[filled] = l.Entropy[t];
                 if (++filled == size)

@@ -106,7 +106,7 @@ internal sealed class NeoXGradientGraphBuilder
         // d loss / d logits = softmax − onehot(target).
         string vocabulary = g.Node("Range", [g.ScalarInt64(0), g.ScalarInt64(_c.VocabSize), g.ScalarInt64(1)]);
         string oneHot = g.Cast(g.Node("Equal", [g.Unsqueeze(vocabulary, 0), g.Unsqueeze(target, 1)]), DataType.Float);
-        string dLogits = g.Sub(g.Node("Div", [exp, sum]), oneHot);
+        string dLogits = CrossEntropyBackward.LogitGradient(g, g.Node("Div", [exp, sum]), oneHot);
         string dNormed = LinearBackward.InputGradient(g, dLogits, weightT, _c.VocabSize, _c.HiddenSize);
         string dRow = LayerNormBackward.InputGradient(g, row, _body.Weight(FinalNormWeight), dNormed, _c.LayerNormEps);
 

@@ -20,6 +20,7 @@ public sealed class GradientRunner : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly int? _vocabSize;
     private readonly int _padToMultiple;
+    private readonly int? _scoredPosition;
     private readonly GradientMetadata _metadata;
 
     public string ModelPath { get; }
@@ -53,6 +54,7 @@ public sealed class GradientRunner : IDisposable
         Dimension = checked((int)_metadata.Dimension);
         _vocabSize = metadata.TryGetValue(LossRunner.VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
         _padToMultiple = metadata.TryGetValue(LossRunner.PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
+        _scoredPosition = metadata.TryGetValue(LossRunner.ScoredPositionKey, out var s) && int.TryParse(s, out int p) && p > 0 ? p : null;
     }
 
     /// <summary>Opens models/&lt;name&gt;/grad.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
@@ -85,6 +87,8 @@ public sealed class GradientRunner : IDisposable
         for (int b = 0; b < batch; b++)
             if (targetPositions[b] < 1 || targetPositions[b] >= sequences[b].Length)
                 throw new QuantaException($"{ModelPath}: target position {targetPositions[b]} of example {b} is outside 1..{sequences[b].Length - 1}; the first token has no prediction and the target must be in the sequence.");
+            else if (_scoredPosition is int scored && targetPositions[b] != scored)
+                throw new QuantaException($"{ModelPath}: target position {targetPositions[b]} of example {b}: this model scores only position {scored}; select tokens from its own losses.");
 
         int longest = targetPositions.Max() + 1;
         int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;

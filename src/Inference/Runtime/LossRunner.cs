@@ -15,6 +15,8 @@ public sealed class LossRunner : IDisposable
     /// <summary>Model metadata key: padding up to a multiple of this length is safe (no position limit).</summary>
     internal const string PadToMultipleKey = "quantaprobe.pad_to_multiple";
     internal const string VocabSizeKey = "vocab_size";
+    /// <summary>Model metadata key: the model scores only the token at this position (a classifier's label).</summary>
+    internal const string ScoredPositionKey = "quantaprobe.scored_position";
 
     private static readonly string[] InputNames = [LossHead.InputIds, LossHead.AttentionMask];
     private static readonly string[] OutputNames = [LossHead.TokenLoss, LossHead.TokenEntropy];
@@ -23,6 +25,7 @@ public sealed class LossRunner : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly int? _vocabSize;
     private readonly int _padToMultiple;
+    private readonly int? _scoredPosition;
 
     public string ModelPath { get; }
     public InferenceDevice Device { get; }
@@ -35,6 +38,7 @@ public sealed class LossRunner : IDisposable
         var metadata = session.ModelMetadata.CustomMetadataMap;
         _vocabSize = metadata.TryGetValue(VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
         _padToMultiple = metadata.TryGetValue(PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
+        _scoredPosition = metadata.TryGetValue(ScoredPositionKey, out var s) && int.TryParse(s, out int p) && p > 0 ? p : null;
         foreach (var name in InputNames)
             if (!session.InputMetadata.ContainsKey(name))
                 throw new QuantaException($"{modelPath}: the model has no '{name}' input; it is not a QuantaProbe loss.onnx, re-run `quanta export`.");
@@ -108,6 +112,13 @@ public sealed class LossRunner : IDisposable
         for (int b = 0; b < batch; b++)
         {
             int n = Math.Max(0, sequences[b].Length - 1);
+            if (_scoredPosition is int scored)
+            {
+                result[b] = sequences[b].Length > scored
+                    ? new SequenceLosses([losses[b * predictions + scored - 1]], [entropies[b * predictions + scored - 1]], scored)
+                    : new SequenceLosses([], [], scored);
+                continue;
+            }
             result[b] = new SequenceLosses(
                 losses.Slice(b * predictions, n).ToArray(),
                 entropies.Slice(b * predictions, n).ToArray());

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Parquet.Schema;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.GroundTruth;
+using QuantaProbe.Decompose.Scaling;
+
+namespace QuantaProbe.Decompose.Stage;
+
+/// <summary>
+/// For runs whose documents carry their true subtask (the sparse-parity toy): per-subtask loss over the
+/// family (decompose/subtask_scaling/part-00000), the order and sharpness of learning, and the measured
+/// α_N beside the theory's α and the paper's value (from RUN/toy.json when present).
+/// </summary>
+internal static class GroundTruthSection
+{
+    public static async Task<JsonObject> RunAsync(string runFolder, int[] subtaskOfDocument, IReadOnlyList<FamilyModel> series,
+        IReadOnlyDictionary<string, DocumentLosses> losses, SeriesFit? fit)
+    {
+        var curves = SubtaskScaling.Curves(subtaskOfDocument, series.Select(m => losses[m.Name].Sums).ToList(),
+            series.Select(m => losses[m.Name].Counts).ToList(), series.Select(m => m.NonEmbeddingParameters).ToList());
+        await WriteAsync(Path.Combine(runFolder, "decompose", "subtask_scaling"), series, curves);
+
+        var json = new JsonObject
+        {
+            ["subtasks"] = curves.Count,
+            ["learned_below_nats"] = SubtaskScaling.LearnedBelowNats,
+            ["subtasks_learned_by_largest"] = series.Count == 0 ? 0 : curves.Count(c => c.MeanLoss[^1] < SubtaskScaling.LearnedBelowNats),
+            ["spearman_frequency_rank_vs_learned_size"] = series.Count >= 2 ? Finite(SubtaskScaling.OrderCorrelation(curves)) : null,
+            ["median_drop_share"] = curves.Count == 0 ? null : Median(curves.Select(c => c.DropShare)),
+        };
+        if (fit is not null)
+            json["measured_alpha_n"] = new JsonObject
+            {
+                ["pure"] = new JsonObject { ["value"] = fit.Pure.Alpha, ["ci"] = new JsonArray(fit.PureAlpha.Low, fit.PureAlpha.High) },
+                ["with_irreducible"] = fit.WithIrreducible is { } w ? new JsonObject { ["value"] = w.Alpha, ["ci"] = new JsonArray(fit.WithIrreducibleAlpha!.Low, fit.WithIrreducibleAlpha.High) } : null,
+            };
+        var toy = ToyManifest(runFolder);
+        if (toy?["theory"] is JsonNode theory)
+            json["theory"] = theory.DeepClone();
+        if (toy?["paper"] is JsonNode paper)
+            json["paper"] = paper.DeepClone();
+        json["by_subtask"] = new JsonArray(curves.Select(c => (JsonNode)new JsonObject
+        {
+            ["subtask"] = c.Subtask,
+            ["frequency_rank"] = c.FrequencyRank,
+            ["examples"] = c.Examples,
+            ["learned_at_parameters"] = c.LearnedAtParameters,
+            ["drop_share"] = Math.Round(c.DropShare, 4),
+        }).ToArray());
+        return json;
+    }
+
+    /// <summary>RUN/toy.json (written by `quanta toy`), or null.</summary>
+    public static JsonNode? ToyManifest(string runFolder)
+    {
+        var path = Path.Combine(runFolder, "toy.json");
+        try
+        {
+            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new QuantaException($"{path}: not valid JSON ({e.Message}); re-run `quanta toy` to rewrite it");
+        }
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static async Task WriteAsync(string folder, IReadOnlyList<FamilyModel> series, IReadOnlyList<SubtaskCurve> curves)
+    {
+        int rows = curves.Count * series.Count;
+        var subtask = new int[rows];
+        var rank = new int[rows];
+        var examples = new long[rows];
+        var model = new string[rows];
+        var parameters = new long[rows];
+        var loss = new double[rows];
+        int row = 0;
+        foreach (var c in curves)
+            for (int m = 0; m < series.Count; m++, row++)
+                (subtask[row], rank[row], examples[row], model[row], parameters[row], loss[row]) = (c.Subtask, c.FrequencyRank, c.Examples, series[m].Name, series[m].NonEmbeddingParameters, c.MeanLoss[m]);
+        var f = (Subtask: new DataField<int>("subtask"), Rank: new DataField<int>("frequency_rank"), Examples: new DataField<long>("examples"),
+            Model: new DataField<string>("model", false), Parameters: new DataField<long>("parameters"), Loss: new DataField<double>("mean_loss"));
+        PartFiles.DeleteStaleTemps(folder, ShardSpec.All);
+        await using var writer = await ParquetPartWriter.CreateAsync(folder, 0, new ParquetSchema(f.Subtask, f.Rank, f.Examples, f.Model, f.Parameters, f.Loss),
+            new Dictionary<string, string> { ["quanta.stage"] = "decompose" });
+        await writer.WriteRowGroupAsync(async g =>
+        {
+            await g.WriteAsync(f.Subtask, (ReadOnlyMemory<int>)subtask);
+            await g.WriteAsync(f.Rank, (ReadOnlyMemory<int>)rank);
+            await g.WriteAsync(f.Examples, (ReadOnlyMemory<long>)examples);
+            await g.WriteAsync(f.Model, model);
+            await g.WriteAsync(f.Parameters, (ReadOnlyMemory<long>)parameters);
+            await g.WriteAsync(f.Loss, (ReadOnlyMemory<double>)loss);
+        });
+        await writer.CompleteAsync();
+    }
+}

@@ -1,0 +1,34 @@
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Onnx;
+
+namespace QuantaProbe.Inference.SparseParity;
+
+/// <summary>loss.onnx, grad.onnx and model.json of a sparse-parity MLP checkpoint (dispatched to by <see cref="ModelExporter"/>).</summary>
+internal static class MlpExport
+{
+    public static ExportedModel ExportLoss(string checkpointFolder, string modelFolder, string name, long? step)
+    {
+        using var checkpoint = MlpCheckpoint.Open(checkpointFolder);
+        Directory.CreateDirectory(modelFolder);
+        string lossPath = Path.Combine(modelFolder, ModelExporter.LossOnnxFileName);
+        OnnxModelWriter.Write(lossPath, checkpoint.Float32WeightBytes(), store => MlpLossGraphBuilder.Build(checkpoint, store));
+        long parameters = checkpoint.CountParameters();
+        // The MLP has no embeddings: the paper's toy scales with all (603·w + 2) parameters.
+        var model = new ExportedModel(name, step ?? checkpoint.Config.TrainingStep ?? ModelExporter.StepFromFolderName(checkpointFolder),
+            Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), parameters, parameters);
+        ModelInfoFile.Write(model, checkpointFolder, checkpoint.Config, "F32");
+        return model;
+    }
+
+    public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options)
+    {
+        options.Validate();
+        using var checkpoint = MlpCheckpoint.Open(checkpointFolder);
+        Directory.CreateDirectory(modelFolder);
+        string path = Path.GetFullPath(Path.Combine(modelFolder, GradientGraphNames.FileName));
+        long bytes = checkpoint.Float32WeightBytes() + MlpGradientGraphBuilder.ProjectionBytes(checkpoint.Config, options);
+        OnnxModelWriter.Write(path, bytes, store => MlpGradientGraphBuilder.Build(checkpoint, store, options));
+        return path;
+    }
+}

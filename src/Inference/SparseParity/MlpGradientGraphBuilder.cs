@@ -1,0 +1,50 @@
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Inference.Onnx.Proto;
+using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using Names = QuantaProbe.Inference.Gradients.GradientGraphNames;
+
+namespace QuantaProbe.Inference.SparseParity;
+
+/// <summary>
+/// grad.onnx for a sparse-parity MLP: per example, the label's loss and its gradient with respect
+/// to fc1 and fc2 (weights and biases, every parameter, as the paper's toy QDG), exact or sketched
+/// through the same <see cref="LinearGradientSink"/> as the GPT-NeoX graphs. Backward by hand:
+/// dz = softmax − onehot(label) (<see cref="CrossEntropyBackward"/>), dh = dz·W2 ⊙ [pre &gt; 0].
+/// </summary>
+internal static class MlpGradientGraphBuilder
+{
+    public static ModelProto Build(MlpCheckpoint checkpoint, InitializerStore store, GradientOptions options)
+    {
+        options.Validate();
+        var g = new OnnxGraph(new GraphProto { Name = "quantaprobe_sparse_parity_grad" });
+        var mlp = new MlpGraph(g, checkpoint, store);
+        var c = checkpoint.Config;
+        g.Input(Names.InputIds, DataType.Int64, "batch", "sequence");
+        g.Input(Names.TargetPosition, DataType.Int64, "batch");
+
+        string x = mlp.Input(Names.InputIds);
+        var (pre, hidden, logits) = mlp.Forward(x);
+        string label = mlp.Label(Names.InputIds, Names.TargetPosition);
+        var (_, softmax, _, oneHot) = mlp.CrossEntropy(logits, label, Names.Loss);
+        g.Output(Names.Loss, DataType.Float, "batch");
+        string dLogits = CrossEntropyBackward.LogitGradient(g, softmax, oneHot);                 // [B,2]
+        string dHidden = g.Mul(g.MatMul(dLogits, MlpCheckpoint.Fc2 + ".weight"), g.Cast(g.Node("Greater", [pre, g.Float(0f)]), DataType.Float));
+
+        var sink = new LinearGradientSink(g, options, mlp.AddInitializer);
+        sink.Add(MlpCheckpoint.Fc2, g.Unsqueeze(hidden, 1), c.HiddenSize, g.Unsqueeze(dLogits, 1), 2, hasBias: true);
+        sink.Add(MlpCheckpoint.Fc1, g.Unsqueeze(x, 1), c.Vocabulary.InputWidth, g.Unsqueeze(dHidden, 1), c.HiddenSize, hasBias: true);
+        var layout = sink.Concat(MlpCheckpoint.ParameterOrder, Names.GradientSketch);
+
+        var model = NeoX.NeoXGraphBuilder.NewModel(g.Proto);
+        foreach (var (key, value) in new GradientMetadata(options, layout.Sum(s => s.Length), layout).Entries())
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        MlpLossGraphBuilder.AddMetadata(model, c);
+        return model;
+    }
+
+    /// <summary>Bytes of float32 projections the options add.</summary>
+    public static long ProjectionBytes(MlpConfig c, GradientOptions options) =>
+        options.Mode == GradientMode.Exact ? 0
+            : ((long)c.HiddenSize * options.KIn + 2L * options.KOut + (long)c.Vocabulary.InputWidth * options.KIn + (long)c.HiddenSize * options.KOut) * sizeof(float);
+}

@@ -1,0 +1,69 @@
+using QuantaProbe.Core;
+
+namespace QuantaProbe.Toy.SparseParity;
+
+/// <summary>
+/// Settings of <c>quanta toy sparse-parity</c>. The defaults fit 2 CPU cores in minutes (32 subtasks,
+/// 20 bits, widths 8…128, 30k steps of 1,000 at lr 1e-2); <see cref="Paper"/> is the paper's main
+/// setting (500 subtasks, 100 bits, 30 widths 10…500, 2·10⁵ steps of 20,000 at lr 1e-3) for a big machine.
+/// </summary>
+public sealed record ToyOptions
+{
+    public required string RunFolder { get; init; }
+    public int Tasks { get; init; } = 32;
+    public int Bits { get; init; } = 20;
+    public int K { get; init; } = 3;
+    public double Alpha { get; init; } = 0.4;
+    public IReadOnlyList<int> Widths { get; init; } = [8, 12, 16, 24, 32, 48, 64, 96, 128];
+    public int Steps { get; init; } = 30_000;
+    public int BatchSize { get; init; } = 1_000;
+    public double LearningRate { get; init; } = 1e-2;
+    public long Seed { get; init; }
+    /// <summary>Evaluation examples written as documents (what infer scores and QDG samples from).</summary>
+    public int Samples { get; init; } = 20_000;
+    public int SamplesPerPart { get; init; } = 10_000;
+    public int? Threads { get; init; }
+
+    public static ToyOptions Paper(string runFolder) => new()
+    {
+        RunFolder = runFolder,
+        Tasks = 500,
+        Bits = 100,
+        K = 3,
+        Alpha = 0.4,
+        Widths = LogSpaced(10, 500, 30),
+        Steps = 200_000,
+        BatchSize = 20_000,
+        LearningRate = 1e-3,
+        Samples = 100_000,
+    };
+
+    /// <summary><paramref name="count"/> distinct integers from <paramref name="from"/> to <paramref name="to"/>, evenly spaced in log.</summary>
+    public static IReadOnlyList<int> LogSpaced(int from, int to, int count) =>
+        Enumerable.Range(0, count).Select(i => (int)Math.Round(from * Math.Pow((double)to / from, count == 1 ? 0 : (double)i / (count - 1)))).Distinct().ToList();
+
+    internal void Validate()
+    {
+        if (Widths.Count == 0 || Widths.Any(w => w < 1))
+            throw new QuantaException($"--widths {string.Join(",", Widths)}: give one or more positive hidden widths");
+        if (Widths.Distinct().Count() != Widths.Count)
+            throw new QuantaException($"--widths {string.Join(",", Widths)}: a width is listed twice");
+        if (Steps < 1) throw new QuantaException($"--steps {Steps}: must be at least 1");
+        if (BatchSize < 1) throw new QuantaException($"--batch {BatchSize}: must be at least 1");
+        if (!(LearningRate > 0)) throw new QuantaException($"--lr {LearningRate}: must be positive");
+        if (Samples < 1) throw new QuantaException($"--samples {Samples}: must be at least 1");
+        if (SamplesPerPart < 1) throw new QuantaException($"--samples-per-part {SamplesPerPart}: must be at least 1");
+    }
+
+    /// <summary>
+    /// QDG's list of k for this toy: steps of tasks/8 up to 1.5·tasks (the paper's list, 10…1500, is
+    /// scaled to 500 subtasks in the same way), always including the number of subtasks.
+    /// </summary>
+    public IReadOnlyList<int> QdgKs()
+    {
+        int step = Math.Max(1, Tasks / 8);
+        return Enumerable.Range(1, 12).Select(i => i * step).Append(Tasks).Where(k => k >= 2).Distinct().Order().ToList();
+    }
+
+    public static string ModelName(int width) => $"mlp-w{width:D4}";
+}
