@@ -16,14 +16,12 @@ switch (which)
         return await SketchFidelityBenchmark.RunAsync(Path.GetFullPath(shared), [4, 8, 16, 32, 64]);
     case "gradients":
         return await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000);
-    case "toy-train":
-        return ToyTrainExperiment.Run(args);
-    case "toy-qdg":
-        return await ToyQdgExperiment.RunAsync(args);
+    case "toy":
+        return await ToyBenchmark.RunAsync(args.Length > 1 && args[1] != "-" ? args[1] : null, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
     case "qdg":
         return QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, fidelity, gradients, qdg");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, fidelity, gradients, qdg, toy");
         return 1;
 }

@@ -19,10 +19,11 @@ internal static class DecomposeCommand
         var qdgResamples = new Option<int>("--qdg-resamples") { Description = "Bootstrap resamples over samples for the slopes", DefaultValueFactory = _ => 200 };
         var rankRange = new Option<string?>("--rank-range") { Description = "Envelope ranks of the log-log fit, FIRST-LAST (default: the paper's 100–1000 scaled to the largest k)" };
         var shard = StageClock.ShardOption("classify tokens of");
+        var method = new Option<string>("--method") { Description = "QDG clustering: agglomerative (average linkage on the sign-invariant angular distance; recovers planted quanta) or spectral (the paper's)", DefaultValueFactory = _ => "agglomerative" };
 
         var command = new Command("decompose", "Scaling fits, per-token curves, loss distributions and QDG clusters with their power law → decompose/")
         {
-            run, seed, resamples, ks, referenceK, restarts, qdgResamples, rankRange, shard,
+            run, seed, resamples, ks, referenceK, method, restarts, qdgResamples, rankRange, shard,
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
@@ -30,6 +31,12 @@ internal static class DecomposeCommand
             {
                 Ks = parse.GetValue(ks) is { } list ? ParseKs(list) : QdgOptions.PaperKs,
                 ReferenceK = parse.GetValue(referenceK),
+                Method = parse.GetValue(method) switch
+                {
+                    "agglomerative" => QdgMethod.Agglomerative,
+                    "spectral" => QdgMethod.Spectral,
+                    var m => throw new QuantaException($"--method {m}: expected agglomerative or spectral"),
+                },
                 Restarts = parse.GetValue(restarts),
                 Resamples = parse.GetValue(qdgResamples),
                 RankRange = parse.GetValue(rankRange) is { } range ? ParseRange(range) : null,

@@ -27,6 +27,20 @@ public class CliTests
         Assert.Equal("error: /nonexistent.jsonl: corpus not found; pass an existing file or folder with --corpus", err.Trim());
     }
 
+    [Theory]
+    [InlineData("--widths", "8,x")]
+    [InlineData("--k", "0")]
+    [InlineData("--lr", "0")]
+    public void Toy_with_bad_settings_is_one_line_and_exit_1(string option, string value)
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = Quanta("toy", "sparse-parity", "--out", tmp.Path, option, value);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains(option, err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
     [Fact]
     public void Infer_without_ingest_says_what_to_run()
     {

@@ -11,8 +11,12 @@ namespace QuantaProbe.Decompose.GroundTruth;
 /// </summary>
 public static class ClusterRecovery
 {
+    /// <param name="labelsByK">Cluster labels per k; samples labelled −1 (not clustered) are left out of the scores.</param>
     public static JsonObject Score(IReadOnlyDictionary<int, int[]> labelsByK, int[] truth)
     {
+        var clustered = labelsByK.Count == 0 ? [] : Enumerable.Range(0, truth.Length).Where(i => labelsByK.Values.First()[i] >= 0).ToArray();
+        labelsByK = labelsByK.ToDictionary(p => p.Key, p => clustered.Select(i => p.Value[i]).ToArray());
+        truth = clustered.Select(i => truth[i]).ToArray();
         int present = truth.Distinct().Count();
         var byK = new JsonArray();
         foreach (int k in labelsByK.Keys.Order())
@@ -25,15 +29,18 @@ public static class ClusterRecovery
         var trueSizes = RankFrequency.Sizes(truth);
         var result = new JsonObject
         {
+            ["samples_scored"] = truth.Length,
             ["subtasks_present"] = present,
             ["true_sizes"] = new JsonArray(trueSizes.Select(s => (JsonNode)s).ToArray()),
             ["true_zipf_exponent_mle"] = trueSizes.Length >= 2 ? TruncatedZipfMle.Exponent(trueSizes) : null,
             ["by_k"] = byK,
         };
-        if (labelsByK.TryGetValue(present, out var atPresent))
+        if (labelsByK.Count > 0)
         {
-            result["ari_at_k_present"] = AdjustedRandIndex.Of(atPresent, truth);
-            result["nmi_at_k_present"] = NormalizedMutualInformation.Of(atPresent, truth);
+            int k = labelsByK.Keys.OrderBy(k => Math.Abs(k - present)).ThenBy(k => k).First();
+            result["k_nearest_present"] = k;
+            result["ari_at_k_present"] = AdjustedRandIndex.Of(labelsByK[k], truth);
+            result["nmi_at_k_present"] = NormalizedMutualInformation.Of(labelsByK[k], truth);
         }
         return result;
     }

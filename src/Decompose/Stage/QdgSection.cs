@@ -61,7 +61,7 @@ internal static class QdgSection
 
         string settings = JsonSerializer.Serialize(new
         {
-            ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
+            method = options.Method.ToString().ToLowerInvariant(), ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
             rank_range = options.RankRange is { } r ? new[] { r.First, r.Last } : null,
             samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients), ground_truth = trueLabels is not null,
         });
@@ -83,7 +83,9 @@ internal static class QdgSection
         {
             ["status"] = "complete",
             ["settings"] = JsonNode.Parse(settings),
+            ["method"] = result.Method.ToString().ToLowerInvariant(),
             ["samples"] = result.Samples,
+            ["zero_gradients"] = result.ZeroGradients,
             ["sketch_dimension"] = gradients.Dimension,
             ["ks"] = new JsonArray(result.Sizes.Keys.Order().Select(k => (JsonNode)k).ToArray()),
             ["envelope_rank_range"] = new JsonArray(result.RankFirst, result.RankLast),

@@ -67,9 +67,9 @@ public static class SparseParityToy
 
     private static (ToyModel Model, MlpWeights Weights) Train(SparseParityTask task, ToyOptions options, int width, string name, IProgress<ToyProgress>? progress, CancellationToken cancel)
     {
-        var weights = MlpWeights.Initialize(task.InputWidth, width, new Random(HashCode.Combine(options.Seed, width, 0x1417)));
+        var weights = MlpWeights.Initialize(task.InputWidth, width, new Random(StableSeed.Of(options.Seed, width, 0x1417)));
         var trainer = new MlpTrainer(task, weights, options.BatchSize, options.LearningRate, options.Threads ?? Environment.ProcessorCount);
-        var random = new Random(HashCode.Combine(options.Seed, width, 0xBA7C));
+        var random = new Random(StableSeed.Of(options.Seed, width, 0xBA7C));
         var clock = Stopwatch.StartNew();
         double recent = double.NaN;
         int every = Math.Max(1, options.Steps / 200);

@@ -71,7 +71,7 @@ public static class ToyDataWriter
 
     private static async Task WritePartAsync(string runFolder, long part, int first, int count, SparseParityTask task, SparseParityVocabulary vocabulary, long seed, Dictionary<string, string> metadata)
     {
-        var random = new Random(HashCode.Combine(seed, part, 0x5EED));
+        var random = new Random(StableSeed.Of(seed, part, 0x5EED));
         var subtasks = new int[count];
         var bits = new byte[count * task.Bits];
         var labels = new byte[count];
