@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Parquet;
+using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.PowerLaw;
 using QuantaProbe.Decompose.GroundTruth;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
@@ -38,9 +41,7 @@ internal static class ToyBenchmark
         await GradientsStage.RunAsync(new GradientsOptions { RunFolder = run, Model = largest, SelectionModel = largest, Gradient = GradientOptions.Exact });
         double gradientSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        // The envelope is fitted over the better-populated half of the ranks (as the paper fits 100–1000 of up to 1,500):
-        // the last ranks hold subtasks the model has only partly learned, whose few low-loss samples steepen the tail.
-        var qdg = new QdgOptions { Ks = options.QdgKs(), ReferenceK = options.Tasks, RankRange = (1, options.Tasks / 2), Seed = (int)seed };
+        var qdg = new QdgOptions { Ks = options.QdgKs(), ReferenceK = options.Tasks, RankRange = options.QdgRankRange, Seed = (int)seed };
         var result = await DecomposeStage.RunAsync(new DecomposeOptions { RunFolder = run, Qdg = qdg });
         double decomposeSeconds = clock.Elapsed.TotalSeconds;
         double pipelineSeconds = total.Elapsed.TotalSeconds;
@@ -58,9 +59,8 @@ internal static class ToyBenchmark
         // The paper's method on the same gradients, for comparison.
         clock.Restart();
         var gradients = await GradientsPartReader.ReadAsync(Path.Combine(run, "gradients", largest));
-        var fullRange = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { RankRange = (1, options.Tasks) });
         var spectral = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { Method = QdgMethod.Spectral });
-        var documents = await GroundTruthReader.ReadAsync(run, (long)Math.Ceiling(options.Samples / (double)options.SamplesPerPart));
+        var documents = await GroundTruthReader.ReadAsync(run, IngestedRun.Open(run).Parts);
         var spectralScore = ClusterRecovery.Score(spectral.Labels, gradients.DocIds.Select(d => documents![d]).ToArray());
         double spectralSeconds = clock.Elapsed.TotalSeconds;
 
@@ -71,11 +71,27 @@ internal static class ToyBenchmark
         Console.WriteLine($"learning order: Spearman ρ(frequency rank, width where learned) = {rho:F3} (bar ≥ 0.8) {Mark(rho >= 0.8)}; {truth["subtasks_learned_by_largest"]} of {truth["subtasks"]} subtasks learned by {largest}; median share of the loss drop in one width step {truth["median_drop_share"]!.GetValue<double>():F2}");
         Console.WriteLine($"QDG (ours, average linkage, sign-invariant): ARI {ari:F3} NMI {recovery["nmi_at_k_present"]!.GetValue<double>():F3} at k = {recovery["k_nearest_present"]} (bar ARI ≥ 0.8) {Mark(ari >= 0.8)}");
         Console.WriteLine($"QDG (paper, spectral on 1 − arccos(C)/π): ARI {spectralScore["ari_at_k_present"]!.GetValue<double>():F3} NMI {spectralScore["nmi_at_k_present"]!.GetValue<double>():F3}, envelope slope {spectral.EnvelopeSlope.Value:F3} ({spectralSeconds:F1} s)");
-        Console.WriteLine($"envelope slope (ours): {envelope:F3} [{model["envelope_slope"]!["ci"]![0]!.GetValue<double>():F3}, {model["envelope_slope"]!["ci"]![1]!.GetValue<double>():F3}] over ranks 1–{options.Tasks / 2} vs −(1+α) = {predicted:F2}: error {Math.Abs(envelope - predicted):F3} (paper's error 0.3) {Mark(Math.Abs(envelope - predicted) < 0.3)}");
-        Console.WriteLine($"envelope slope (ours) over ranks 1–{options.Tasks} instead: {fullRange.EnvelopeSlope.Value:F3}");
+        Console.WriteLine($"envelope slope (ours): {envelope:F3} [{model["envelope_slope"]!["ci"]![0]!.GetValue<double>():F3}, {model["envelope_slope"]!["ci"]![1]!.GetValue<double>():F3}] over ranks {options.QdgRankRange.First}–{options.QdgRankRange.Last} vs −(1+α) = {predicted:F2}: error {Math.Abs(envelope - predicted):F3} (paper's error 0.3) {Mark(Math.Abs(envelope - predicted) < 0.3)}");
+        var envelopeSizes = await EnvelopeAsync(Path.Combine(run, "decompose", "rank_frequency", largest));
+        Console.WriteLine($"envelope slope (ours) over ranks 1–{options.Tasks} instead: {RankFrequency.LogLogSlope(envelopeSizes, 1, Math.Min(options.Tasks, envelopeSizes.Length)):F3}");
         Console.WriteLine($"reference-k MLE slope (ours): {mle:F3}; true subtask sizes among the samples: MLE exponent {recovery["true_zipf_exponent_mle"]!.GetValue<double>():F3}");
         Console.WriteLine($"run folder: {run}");
         return 0;
+    }
+
+    /// <summary>The envelope decompose wrote (rows with n_clusters = 0), by rank.</summary>
+    private static async Task<int[]> EnvelopeAsync(string folder)
+    {
+        await using var reader = await ParquetReader.CreateAsync(PartFiles.PathOf(folder, 0));
+        using var group = reader.OpenRowGroupReader(0);
+        var fields = reader.Schema.DataFields;
+        var ks = new int[group.RowCount];
+        var ranks = new int[group.RowCount];
+        var sizes = new int[group.RowCount];
+        await group.ReadAsync<int>(fields.Single(f => f.Name == "n_clusters"), ks.AsMemory(), null, default);
+        await group.ReadAsync<int>(fields.Single(f => f.Name == "rank"), ranks.AsMemory(), null, default);
+        await group.ReadAsync<int>(fields.Single(f => f.Name == "size"), sizes.AsMemory(), null, default);
+        return Enumerable.Range(0, ks.Length).Where(i => ks[i] == 0).OrderBy(i => ranks[i]).Select(i => sizes[i]).ToArray();
     }
 
     private static string Estimate(JsonNode e) =>

@@ -24,6 +24,7 @@ public static partial class ModelExporter
     internal static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step, long externalThresholdBytes)
     {
         CheckName(name);
+        DeleteGradientVariants(modelFolder);
         if (MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType)
             return MlpExport.ExportLoss(checkpointFolder, modelFolder, name, step);
         using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
@@ -83,6 +84,17 @@ public static partial class ModelExporter
             Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
         ModelInfoFile.Write(exported, decoderOnnx, (NeoXConfig?)null, weightsDType: null);
         return exported;
+    }
+
+    /// <summary>
+    /// grad.onnx variants exported on demand (models/&lt;name&gt;/grad-*) were built from the previous
+    /// weights: a new export removes them, so `quanta gradients` re-exports them from the new checkpoint.
+    /// </summary>
+    private static void DeleteGradientVariants(string modelFolder)
+    {
+        if (Directory.Exists(modelFolder))
+            foreach (var variant in Directory.GetDirectories(modelFolder, GradientStage.GradientModelFile.VariantPrefix + "*"))
+                Directory.Delete(variant, recursive: true);
     }
 
     internal static long? StepFromFolderName(string folder)

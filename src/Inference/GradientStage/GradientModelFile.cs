@@ -13,9 +13,12 @@ namespace QuantaProbe.Inference.GradientStage;
 /// </summary>
 internal static class GradientModelFile
 {
+    /// <summary>Folders models/&lt;name&gt;/grad-&lt;setting&gt; hold the grad.onnx of non-default settings.</summary>
+    public const string VariantPrefix = "grad-";
+
     public static string Ensure(FamilyMember model, GradientOptions options)
     {
-        var folder = options == GradientOptions.Sketch() ? model.Path : Path.Combine(model.Path, "grad-" + Setting(options));
+        var folder = options == GradientOptions.Sketch() ? model.Path : Path.Combine(model.Path, VariantPrefix + Setting(options));
         var path = Path.Combine(folder, NeoXExport.GradOnnxFileName);
         if (File.Exists(path))
             return path;

@@ -5,14 +5,13 @@ public static class MlpEvaluator
 {
     public static float[] Losses(SparseParityTask task, MlpWeights weights, ReadOnlySpan<int> subtasks, ReadOnlySpan<byte> bits, ReadOnlySpan<byte> labels)
     {
-        var trainer = new MlpTrainer(task, weights, batchSize: 1, learningRate: 0, threads: 1);
         var pre = new float[weights.Width];
         var hidden = new float[weights.Width];
         Span<float> logits = stackalloc float[2];
         var result = new float[subtasks.Length];
         for (int b = 0; b < result.Length; b++)
         {
-            trainer.Forward(subtasks[b], bits.Slice(b * task.Bits, task.Bits), pre, hidden, logits);
+            weights.Forward(subtasks[b], bits.Slice(b * task.Bits, task.Bits), pre, hidden, logits);
             float max = MathF.Max(logits[0], logits[1]);
             float logSum = max + MathF.Log(MathF.Exp(logits[0] - max) + MathF.Exp(logits[1] - max));
             result[b] = logSum - logits[labels[b]];

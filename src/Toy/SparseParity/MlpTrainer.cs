@@ -71,7 +71,7 @@ public sealed class MlpTrainer
         {
             var row = _bits.AsSpan(b * bits, bits);
             int control = _subtasks[b];
-            Forward(control, row, pre, hidden, logits);
+            _w.Forward(control, row, pre, hidden, logits);
             // Cross-entropy on 2 logits: d loss/d z = softmax − onehot(label).
             float max = MathF.Max(logits[0], logits[1]);
             float e0 = MathF.Exp(logits[0] - max), e1 = MathF.Exp(logits[1] - max);
@@ -96,19 +96,6 @@ public sealed class MlpTrainer
                     AddRow(dW1, tasks + j, width, dHidden);
         }
         _chunkLoss[chunk] = loss;
-    }
-
-    /// <summary>Pre-activation, hidden activation and the 2 logits of one example.</summary>
-    internal void Forward(int control, ReadOnlySpan<byte> bits, Span<float> pre, Span<float> hidden, Span<float> logits)
-    {
-        int width = _w.Width, tasks = _task.Tasks;
-        TensorPrimitives.Add(_w.B1, _w.W1.AsSpan(control * width, width), pre);
-        for (int j = 0; j < bits.Length; j++)
-            if (bits[j] != 0)
-                TensorPrimitives.Add(pre, _w.W1.AsSpan((tasks + j) * width, width), pre);
-        TensorPrimitives.Max(pre, 0f, hidden);
-        logits[0] = TensorPrimitives.Dot(hidden, _w.W2.AsSpan(0, width)) + _w.B2[0];
-        logits[1] = TensorPrimitives.Dot(hidden, _w.W2.AsSpan(width, width)) + _w.B2[1];
     }
 
     private static void AddRow(float[] matrix, int row, int width, ReadOnlySpan<float> values)

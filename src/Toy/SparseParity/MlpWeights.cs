@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace QuantaProbe.Toy.SparseParity;
 
 /// <summary>
@@ -37,6 +39,22 @@ public sealed class MlpWeights
         Fill(w.W2, 1 / Math.Sqrt(width), random);
         Fill(w.B2, 1 / Math.Sqrt(width), random);
         return w;
+    }
+
+    /// <summary>
+    /// Pre-activation, hidden activation and the 2 logits of one example: the control bit's row of W1
+    /// plus the rows of the set task bits (which follow the <c>Inputs − bits.Length</c> control rows).
+    /// </summary>
+    public void Forward(int control, ReadOnlySpan<byte> bits, Span<float> pre, Span<float> hidden, Span<float> logits)
+    {
+        int tasks = Inputs - bits.Length;
+        TensorPrimitives.Add(B1, W1.AsSpan(control * Width, Width), pre);
+        for (int j = 0; j < bits.Length; j++)
+            if (bits[j] != 0)
+                TensorPrimitives.Add(pre, W1.AsSpan((tasks + j) * Width, Width), pre);
+        TensorPrimitives.Max(pre, 0f, hidden);
+        logits[0] = TensorPrimitives.Dot(hidden, W2.AsSpan(0, Width)) + B2[0];
+        logits[1] = TensorPrimitives.Dot(hidden, W2.AsSpan(Width, Width)) + B2[1];
     }
 
     /// <summary>The parameter arrays in a fixed order (for optimisers and checkpoints).</summary>

@@ -5,6 +5,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.NeoX;
 
 namespace QuantaProbe.Toy.SparseParity;
 
@@ -58,7 +59,9 @@ public static class SparseParityToy
                 training["parameters"] = model.Parameters;
                 MlpCheckpointWriter.Write(checkpoint, weights, task, options.Steps, training);
             }
-            Export(options.RunFolder, checkpoint, name);
+            // A reused checkpoint keeps its exported graphs (and any grad-exact/ built from them).
+            if (!model.Skipped || !Exported(options.RunFolder, name))
+                Export(options.RunFolder, checkpoint, name);
             models.Add(model);
         }
         WriteManifest(options, task, models);
@@ -73,11 +76,11 @@ public static class SparseParityToy
         var clock = Stopwatch.StartNew();
         double recent = double.NaN;
         int every = Math.Max(1, options.Steps / 200);
+        // The last 1% of steps, averaged: one batch's loss is noisy.
+        int tail = Math.Max(1, options.Steps / 100);
         for (int step = 1; step <= options.Steps; step++)
         {
             double loss = trainer.Step(random);
-            // The last 1% of steps, averaged: one batch's loss is noisy.
-            int tail = Math.Max(1, options.Steps / 100);
             if (step > options.Steps - tail)
                 recent = double.IsNaN(recent) ? loss / tail : recent + loss / tail;
             if (step % every == 0)
@@ -95,6 +98,15 @@ public static class SparseParityToy
         var exported = ModelExporter.ExportCheckpoint(checkpoint, modelFolder, name);
         ModelExporter.ExportGradients(checkpoint, modelFolder, GradientOptions.Sketch());
         FamilyManifest.AddOrUpdate(Path.Combine(runFolder, "models", FamilyManifest.FileName), new FamilyMember(name, exported.ModelFolder, exported.Step));
+    }
+
+    private static bool Exported(string runFolder, string name)
+    {
+        string folder = Path.Combine(runFolder, "models", name);
+        string manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        return File.Exists(Path.Combine(folder, ModelExporter.LossOnnxFileName)) && File.Exists(Path.Combine(folder, NeoXExport.GradOnnxFileName))
+            && File.Exists(Path.Combine(folder, "model.json"))
+            && File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name);
     }
 
     private static JsonObject TrainingSettings(ToyOptions o, int width) => new()

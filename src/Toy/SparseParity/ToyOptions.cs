@@ -56,14 +56,20 @@ public sealed record ToyOptions
     }
 
     /// <summary>
-    /// QDG's list of k for this toy: steps of tasks/8 up to 1.5·tasks (the paper's list, 10…1500, is
-    /// scaled to 500 subtasks in the same way), always including the number of subtasks.
+    /// QDG's list of k for this toy: twelve steps of tasks/8, up to 1.5·tasks, always including the
+    /// number of subtasks (the paper's list, 10…1500, is for 10,000 LM tokens, not for this toy).
     /// </summary>
     public IReadOnlyList<int> QdgKs()
     {
         int step = Math.Max(1, Tasks / 8);
         return Enumerable.Range(1, 12).Select(i => i * step).Append(Tasks).Where(k => k >= 2).Distinct().Order().ToList();
     }
+
+    /// <summary>
+    /// The envelope ranks QDG fits for this toy: the better-populated half, 1…tasks/2 (the last ranks hold
+    /// subtasks the largest model has only partly learned, whose few low-loss samples steepen the tail).
+    /// </summary>
+    public (int First, int Last) QdgRankRange => (1, Math.Max(2, Tasks / 2));
 
     public static string ModelName(int width) => $"mlp-w{width:D4}";
 }

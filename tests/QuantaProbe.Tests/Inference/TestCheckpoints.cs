@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Inference.Safetensors;
 
 namespace QuantaProbe.Tests.Inference;
 
@@ -21,20 +22,7 @@ internal static class TestCheckpoints
         editConfig(config);
         File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
 
-        var header = new JsonObject();
-        var data = new List<byte>();
-        foreach (var (tensorName, (shape, values)) in tensors)
-        {
-            var bytes = SafetensorsWriter.Floats(values);
-            header[tensorName] = new JsonObject
-            {
-                ["dtype"] = "F32",
-                ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()),
-                ["data_offsets"] = new JsonArray(data.Count, data.Count + bytes.Length),
-            };
-            data.AddRange(bytes);
-        }
-        SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), header.ToJsonString(), data.ToArray());
+        Float32SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), tensors.Select(t => (t.Key, t.Value.Shape, t.Value.Data)).ToList());
         return folder;
     }
 }

@@ -153,6 +153,20 @@ public class MlpExportTests
     }
 
     [Fact]
+    public void Re_exporting_removes_gradient_variants_built_from_the_previous_weights()
+    {
+        using var temp = new TempFolder();
+        var (_, _, checkpoint) = Checkpoint(temp);
+        string model = temp.Sub("model");
+        ModelExporter.ExportCheckpoint(checkpoint, model, "mlp");
+        ModelExporter.ExportGradients(checkpoint, Path.Combine(model, "grad-exact"), GradientOptions.Exact);
+        Assert.True(File.Exists(Path.Combine(model, "grad-exact", "grad.onnx")));
+        ModelExporter.ExportCheckpoint(checkpoint, model, "mlp");
+        Assert.False(Directory.Exists(Path.Combine(model, "grad-exact")));
+        Assert.True(File.Exists(Path.Combine(model, ModelExporter.LossOnnxFileName)));
+    }
+
+    [Fact]
     public void A_checkpoint_that_does_not_match_its_config_is_refused_with_the_file_named()
     {
         using var temp = new TempFolder();
