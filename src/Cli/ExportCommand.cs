@@ -1,9 +1,6 @@
-using QuantaProbe.Core.Family;
 using System.CommandLine;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
 
 namespace QuantaProbe.Cli;
 
@@ -24,43 +21,26 @@ internal static class ExportCommand
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(ct =>
         {
-            var sources = (parse.GetValue(checkpoints) ?? []).Select(c => (Path: c, IsOnnx: false)).ToList();
+            var sources = (parse.GetValue(checkpoints) ?? []).Select(c => new ExportSource(c)).ToList();
             if (parse.GetValue(onnx) is string decoder)
-                sources.Add((decoder, true));
+                sources.Add(new ExportSource(decoder, IsOnnxDecoder: true));
             if (sources.Count == 0)
                 throw new QuantaException("export: nothing to export; pass --checkpoint DIR (repeatable) or --onnx FILE");
             if (sources.Count > 1 && parse.GetValue(name) is not null)
                 throw new QuantaException("export: --name names one model; drop it to name each model after its folder");
-            var family = parse.GetValue(output)!;
-            foreach (var (path, isOnnx) in sources)
-            {
-                ct.ThrowIfCancellationRequested();
-                var modelName = parse.GetValue(name) ?? DefaultName(path, isOnnx);
-                var folder = Path.Combine(family, modelName);
-                var manifest = Path.Combine(family, FamilyManifest.FileName);
-                if (!parse.GetValue(force) && File.Exists(Path.Combine(folder, "model.json")) && File.Exists(Path.Combine(folder, ModelExporter.LossOnnxFileName)))
-                {
-                    Console.WriteLine($"export: {modelName} already exported ({folder}); --force exports it again");
-                    continue;
-                }
-                var model = isOnnx
-                    ? ModelExporter.ExportOnnxDecoder(path, folder, modelName, parse.GetValue(step))
-                    : ModelExporter.ExportCheckpoint(path, folder, modelName, parse.GetValue(step));
-                // grad.onnx (default 16×16 sketch) needs the checkpoint's weights; an imported decoder has only a forward graph.
-                string gradients = isOnnx ? "no grad.onnx (imported decoders have no backward graph)"
-                    : "grad.onnx " + ModelExporter.ExportGradients(path, folder, GradientOptions.Sketch());
-                FamilyManifest.AddOrUpdate(manifest, new FamilyMember(model.Name, model.ModelFolder, model.Step));
-                Console.WriteLine($"export: {model.Name} (step {model.Step?.ToString() ?? "?"}, {model.Parameters:N0} parameters, "
-                    + $"{model.NonEmbeddingParameters?.ToString("N0") ?? "?"} non-embedding) → {model.LossOnnxPath}, {gradients}");
-            }
+            sources = sources.Select(s => s with { Name = parse.GetValue(name), Step = parse.GetValue(step) }).ToList();
+            foreach (var outcome in FamilyExport.Run(parse.GetValue(output)!, sources, parse.GetValue(force), ct))
+                Console.WriteLine(Describe(outcome));
             return Task.CompletedTask;
         }, cancel));
         return command;
     }
 
-    private static string DefaultName(string path, bool isOnnx)
+    public static string Describe(ExportOutcome outcome)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        return isOnnx ? Path.GetFileName(Path.GetDirectoryName(full)!) : Path.GetFileName(full);
+        if (outcome.Model is not { } model)
+            return $"export: {outcome.Source.ModelName} {outcome.Detail}; --force exports it again";
+        return $"export: {model.Name} (step {model.Step?.ToString() ?? "?"}, {model.Parameters:N0} parameters, "
+            + $"{model.NonEmbeddingParameters?.ToString("N0") ?? "?"} non-embedding) → {model.LossOnnxPath}, {outcome.Detail}";
     }
 }

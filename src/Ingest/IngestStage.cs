@@ -24,6 +24,7 @@ public static class IngestStage
         options.Validate();
         var files = CorpusReader.Files(options.Corpus);
         var tokenizer = HfTokenizer.Load(options.Tokenizer);
+        using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var metadata = IngestMetadata.For(options, tokenizer, IngestMetadata.Fingerprint(files, options.Corpus));
         long bytesTotal = files.Sum(f => f.Length);
 

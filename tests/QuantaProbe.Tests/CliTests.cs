@@ -1,22 +1,9 @@
-using System.Diagnostics;
-
 namespace QuantaProbe.Tests;
 
 /// <summary>The `quanta` command as a user runs it: exit codes and one-line errors.</summary>
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Quanta(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "quanta.dll"));
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000));
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) Quanta(params string[] args) => QuantaProcess.Run(args);
 
     [Fact]
     public void Missing_corpus_is_one_line_and_exit_1()

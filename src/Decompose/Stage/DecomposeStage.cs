@@ -19,6 +19,7 @@ public static class DecomposeStage
     public static async Task<DecomposeResult> RunAsync(DecomposeOptions options, CancellationToken cancel = default)
     {
         var run = IngestedRun.Open(options.RunFolder);
+        using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = FamilyModel.Load(options.RunFolder);
         string LossesOf(FamilyModel m) => Path.Combine(options.RunFolder, RunSchemas.Losses.Folder, m.Name);
         var losses = new Dictionary<string, DocumentLosses>();

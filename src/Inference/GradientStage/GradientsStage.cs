@@ -20,6 +20,7 @@ public static class GradientsStage
     {
         options.Validate();
         var run = IngestedRun.Open(options.RunFolder);
+        using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
         var family = FamilyManifest.Read(manifest);
         var model = Find(family, options.Model, manifest);

@@ -20,6 +20,7 @@ public static class InferStage
         if (options.BatchTokens < 2)
             throw new QuantaException($"--batch-tokens {options.BatchTokens}: must be at least 2");
         var run = IngestedRun.Open(options.RunFolder);
+        using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = SelectModels(options);
         long written = 0, skipped = 0, scored = 0;
         bool complete = true;

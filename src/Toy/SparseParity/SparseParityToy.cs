@@ -33,6 +33,7 @@ public static class SparseParityToy
         options.Validate();
         var task = new SparseParityTask(options.Tasks, options.Bits, options.K, options.Alpha, options.Seed);
         Directory.CreateDirectory(options.RunFolder);
+        using var writing = RunFolderLock.Acquire(options.RunFolder, ShardSpec.All);
         progress?.Report(new ToyProgress("data", 0, options.Samples));
         await ToyDataWriter.WriteAsync(options.RunFolder, task, options.Samples, options.SamplesPerPart, options.Seed, cancel);
         progress?.Report(new ToyProgress("data", options.Samples, options.Samples));

@@ -101,6 +101,5 @@ public class GradientsStageTests
         Assert.True(r >= 0.95, $"Pearson r = {r:F3} between sketch and exact cosines at the default 16×16 sketch");
     }
 
-    private static SortedDictionary<string, byte[]> Snapshot(string folder) => new(
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes), StringComparer.Ordinal);
+    private static SortedDictionary<string, byte[]> Snapshot(string folder) => FolderSnapshot.Of(folder);
 }

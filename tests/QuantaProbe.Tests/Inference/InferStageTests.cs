@@ -85,6 +85,5 @@ public class InferStageTests
         Assert.True(padded < real * 1.1, $"padding {padded} vs {real}");
     }
 
-    private static SortedDictionary<string, byte[]> Snapshot(string folder) => new(
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes), StringComparer.Ordinal);
+    private static SortedDictionary<string, byte[]> Snapshot(string folder) => FolderSnapshot.Of(folder);
 }

@@ -39,9 +39,7 @@ internal static class IngestTestKit
         Enumerable.Range(0, o.TokenIds.Length).Where(i => o.TokenDocIds[i] == docId).Select(i => o.TokenIds[i]).ToArray();
 
     /// <summary>Every file under the run folder, relative path → bytes.</summary>
-    public static SortedDictionary<string, byte[]> Snapshot(string run) => new(
-        Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(run, f), File.ReadAllBytes), StringComparer.Ordinal);
+    public static SortedDictionary<string, byte[]> Snapshot(string run) => FolderSnapshot.Of(run);
 
     public static void AssertNoTemporaries(string run) =>
         Assert.Empty(Directory.Exists(run) ? Directory.EnumerateFiles(run, "*.tmp", SearchOption.AllDirectories) : []);

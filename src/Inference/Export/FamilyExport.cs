@@ -1,0 +1,71 @@
+using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
+using QuantaProbe.Inference.Gradients;
+
+namespace QuantaProbe.Inference.Export;
+
+/// <summary>One model to export: an HF checkpoint folder, or an ONNX decoder with a logits output.</summary>
+public sealed record ExportSource(string Path, bool IsOnnxDecoder = false, string? Name = null, long? Step = null)
+{
+    public string ModelName => Name ?? DefaultName();
+
+    private string DefaultName()
+    {
+        var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(Path));
+        return IsOnnxDecoder ? System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(full)!) : System.IO.Path.GetFileName(full);
+    }
+}
+
+/// <summary>What exporting one model did.</summary>
+public sealed record ExportOutcome(ExportSource Source, ExportedModel? Model, string Detail, bool Skipped);
+
+/// <summary>
+/// Exports models into a family folder (RUN/models): loss.onnx, grad.onnx (default sketch; not for
+/// imported decoders, which have no backward graph), model.json, and their entry in family.json.
+/// A model already exported is skipped unless forced.
+/// </summary>
+public static class FamilyExport
+{
+    public static IEnumerable<ExportOutcome> Run(string familyFolder, IReadOnlyList<ExportSource> sources, bool force = false, CancellationToken cancel = default)
+    {
+        if (sources.Count == 0)
+            throw new QuantaException("export: nothing to export; name at least one checkpoint folder or ONNX decoder");
+        var duplicate = sources.GroupBy(s => s.ModelName).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new QuantaException($"export: two models would be named '{duplicate.Key}'; give them distinct names");
+        string manifest = System.IO.Path.Combine(familyFolder, FamilyManifest.FileName);
+        using var writing = RunFolderLock.Acquire(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(familyFolder))!, ShardSpec.All);
+        foreach (var source in sources)
+        {
+            cancel.ThrowIfCancellationRequested();
+            string folder = System.IO.Path.Combine(familyFolder, source.ModelName);
+            if (!force && IsExported(folder))
+            {
+                EnsureListed(manifest, source.ModelName, folder);
+                yield return new ExportOutcome(source, null, $"already exported ({folder})", Skipped: true);
+                continue;
+            }
+            var model = source.IsOnnxDecoder
+                ? ModelExporter.ExportOnnxDecoder(source.Path, folder, source.ModelName, source.Step)
+                : ModelExporter.ExportCheckpoint(source.Path, folder, source.ModelName, source.Step);
+            string gradients = source.IsOnnxDecoder ? "no grad.onnx (imported decoders have no backward graph)"
+                : "grad.onnx " + ModelExporter.ExportGradients(source.Path, folder, GradientOptions.Sketch());
+            FamilyManifest.AddOrUpdate(manifest, new FamilyMember(model.Name, model.ModelFolder, model.Step));
+            yield return new ExportOutcome(source, model, gradients, Skipped: false);
+        }
+    }
+
+    /// <summary>A run killed between model.json and family.json left the model out of the manifest.</summary>
+    private static void EnsureListed(string manifest, string name, string folder)
+    {
+        if (File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name))
+            return;
+        using var info = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(folder, ModelInfoFile.FileName)));
+        long? step = info.RootElement.TryGetProperty("step", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number ? s.GetInt64() : null;
+        FamilyManifest.AddOrUpdate(manifest, new FamilyMember(name, folder, step));
+    }
+
+    /// <summary>model.json is written after loss.onnx, so both present means the export finished.</summary>
+    public static bool IsExported(string modelFolder) =>
+        File.Exists(System.IO.Path.Combine(modelFolder, "model.json")) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName));
+}

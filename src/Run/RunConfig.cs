@@ -1,0 +1,50 @@
+using QuantaProbe.Core;
+using QuantaProbe.Decompose.Qdg;
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Inference.Selection;
+using QuantaProbe.Ingest.Corpus;
+
+namespace QuantaProbe.Run;
+
+/// <summary>Everything `quanta run` needs, read from a JSON or YAML config (<see cref="RunConfigReader"/>).</summary>
+public sealed record RunConfig
+{
+    public required string ConfigPath { get; init; }
+    public required string RunFolder { get; init; }
+    public required string Corpus { get; init; }
+    public required string Tokenizer { get; init; }
+    public CorpusOptions CorpusOptions { get; init; } = new();
+    public int ContextLength { get; init; } = 1024;
+    public int DocumentsPerPart { get; init; } = 4096;
+    public required IReadOnlyList<ExportSource> Family { get; init; }
+    public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
+    public int? Threads { get; init; }
+    public int InferBatchTokens { get; init; } = 2048;
+    public GradientsSettings Gradients { get; init; } = new();
+    public DecomposeSettings Decompose { get; init; } = new();
+    public bool Report { get; init; } = true;
+}
+
+/// <summary>The gradients stage of a run: which model, which tokens, what sketch.</summary>
+public sealed record GradientsSettings
+{
+    /// <summary>False: the run stops after infer's losses and decompose's scaling fits (no QDG).</summary>
+    public bool Enabled { get; init; } = true;
+    /// <summary>null: the family's largest model (most non-embedding parameters, then the latest step).</summary>
+    public string? Model { get; init; }
+    /// <summary>null: the family's smallest model.</summary>
+    public string? SelectionModel { get; init; }
+    public SelectionOptions Selection { get; init; } = new();
+    public GradientOptions Gradient { get; init; } = GradientOptions.Sketch();
+    public int BatchTokens { get; init; } = 2048;
+}
+
+/// <summary>The decompose stage of a run: bootstraps and QDG clustering.</summary>
+public sealed record DecomposeSettings
+{
+    public int Seed { get; init; }
+    public int Resamples { get; init; } = 1000;
+    public QdgOptions Qdg { get; init; } = new();
+}

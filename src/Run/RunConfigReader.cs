@@ -1,0 +1,153 @@
+using QuantaProbe.Core;
+using QuantaProbe.Decompose.Qdg;
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Inference.Selection;
+using QuantaProbe.Ingest.Corpus;
+
+namespace QuantaProbe.Run;
+
+/// <summary>
+/// Reads a run config (JSON, or YAML by extension). Paths are relative to the config file. Every
+/// key is checked: a misspelt or misplaced setting is an error naming it, never a silent default.
+/// </summary>
+public static class RunConfigReader
+{
+    public static RunConfig Read(string path)
+    {
+        var root = new ConfigSection(path, ConfigDocument.Load(path));
+        var config = new RunConfig
+        {
+            ConfigPath = Path.GetFullPath(path),
+            RunFolder = root.RequiredPath("run_folder"),
+            Corpus = root.RequiredPath("corpus"),
+            Tokenizer = root.RequiredPath("tokenizer"),
+            ContextLength = root.Int("context_length", 2) ?? 1024,
+            DocumentsPerPart = root.Int("docs_per_part", 1) ?? 4096,
+            CorpusOptions = new CorpusOptions
+            {
+                Separator = root.String("separator"),
+                TextColumn = root.String("text_column") ?? "text",
+            },
+            Family = ReadFamily(root),
+            Device = ReadDevice(root),
+            Threads = root.Int("threads", 1),
+            InferBatchTokens = root.Section("infer") is { } infer ? ReadInfer(infer) : 2048,
+            Gradients = root.Section("gradients") is { } g ? ReadGradients(g) : new GradientsSettings(),
+            Decompose = root.Section("decompose") is { } d ? ReadDecompose(d) : new DecomposeSettings(),
+            Report = root.Bool("report") ?? true,
+        };
+        root.RejectUnknownKeys();
+        return config;
+    }
+
+    private static List<ExportSource> ReadFamily(ConfigSection root)
+    {
+        var list = root.Array("family") ?? throw root.Bad("family", "is required: a list of checkpoint folders, e.g. [\"../models/a\", {\"checkpoint\": \"../models/b\", \"step\": 1000}]");
+        var family = new List<ExportSource>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            string key = $"family[{i}]";
+            var one = list[i] switch
+            {
+                System.Text.Json.Nodes.JsonValue v when v.TryGetValue(out string? folder) => new System.Text.Json.Nodes.JsonObject { ["checkpoint"] = folder },
+                System.Text.Json.Nodes.JsonObject o => (System.Text.Json.Nodes.JsonObject)o.DeepClone(),
+                _ => throw root.Bad(key, "must be a checkpoint folder or {\"checkpoint\": ..., \"name\": ..., \"step\": ...}"),
+            };
+            var entry = new ConfigSection(root.File, one, key + ".");
+            string? onnx = entry.PathValue("onnx");
+            string? checkpoint = entry.PathValue("checkpoint");
+            if ((onnx is null) == (checkpoint is null))
+                throw root.Bad(key, "needs exactly one of \"checkpoint\" (an HF folder) or \"onnx\" (a decoder with logits)");
+            long? step = entry.Int("step", 0);
+            family.Add(new ExportSource(checkpoint ?? onnx!, onnx is not null, entry.String("name"), step));
+            entry.RejectUnknownKeys();
+        }
+        if (family.Count == 0)
+            throw root.Bad("family", "is empty; list at least one checkpoint folder");
+        return family;
+    }
+
+    private static InferenceDevice ReadDevice(ConfigSection root) => root.String("device")?.ToLowerInvariant() switch
+    {
+        null or "cpu" => InferenceDevice.Cpu,
+        "cuda" or "gpu" => InferenceDevice.Cuda,
+        _ => throw root.Bad("device", "must be cpu or cuda"),
+    };
+
+    private static int ReadInfer(ConfigSection s)
+    {
+        int batch = s.Int("batch_tokens", 2) ?? 2048;
+        s.RejectUnknownKeys();
+        return batch;
+    }
+
+    private static GradientsSettings ReadGradients(ConfigSection s)
+    {
+        var defaults = new SelectionOptions();
+        bool exact = s.Bool("exact") ?? false;
+        var settings = new GradientsSettings
+        {
+            Enabled = s.Bool("enabled") ?? true,
+            Model = s.String("model"),
+            SelectionModel = s.String("select_model"),
+            Selection = new SelectionOptions
+            {
+                Mode = s.String("select") switch
+                {
+                    null or "low-loss" => SelectionMode.LowLoss,
+                    "all" => SelectionMode.All,
+                    "random" => SelectionMode.Random,
+                    "file" => SelectionMode.File,
+                    _ => throw s.Bad("select", "must be low-loss, all, random or file"),
+                },
+                File = s.PathValue("selection_file"),
+                MaxLoss = s.Double("max_loss", 1e-9, 1e3) ?? defaults.MaxLoss,
+                ExcludeInduction = !(s.Bool("keep_induction") ?? false),
+                Count = s.Int("n", 1) ?? defaults.Count,
+                Seed = s.Int("seed") ?? 0,
+            },
+            Gradient = exact ? GradientOptions.Exact
+                : GradientOptions.Sketch(s.Int("k_in", 1, 4096) ?? 16, s.Int("k_out", 1, 4096) ?? 16, s.Int("projection_seed") ?? 0),
+            BatchTokens = s.Int("batch_tokens", 2) ?? 2048,
+        };
+        if (exact && (s.Has("k_in") || s.Has("k_out")))
+            throw s.Bad("exact", "is true, so k_in and k_out do not apply; drop one or the other");
+        s.RejectUnknownKeys();
+        return settings;
+    }
+
+    private static DecomposeSettings ReadDecompose(ConfigSection s)
+    {
+        var defaults = new QdgOptions();
+        var ks = s.Array("k");
+        int[]? rankRange = s.Array("rank_range")?.Select((n, i) => ConfigSection.TryInteger(n, out long x) && x >= 1 && x <= int.MaxValue ? (int)x : throw s.Bad($"rank_range[{i}]", "must be a whole number ≥ 1")).ToArray();
+        if (rankRange is not null && (rankRange.Length != 2 || rankRange[0] >= rankRange[1]))
+            throw s.Bad("rank_range", "must be [first, last] with first < last, e.g. [2, 40]");
+        int seed = s.Int("seed") ?? 0;
+        var settings = new DecomposeSettings
+        {
+            Seed = seed,
+            Resamples = s.Int("resamples", 1) ?? 1000,
+            Qdg = new QdgOptions
+            {
+                Ks = ks?.Select((n, i) => ConfigSection.TryInteger(n, out long k) && k >= 2 && k <= int.MaxValue ? (int)k : throw s.Bad($"k[{i}]", "must be a whole number ≥ 2")).ToArray() is { Length: > 0 } list ? list
+                    : ks is null ? defaults.Ks : throw s.Bad("k", "is empty; list numbers of clusters such as [10, 20, 50]"),
+                ReferenceK = s.Int("reference_k", 2) ?? defaults.ReferenceK,
+                Method = s.String("method") switch
+                {
+                    null or "agglomerative" => QdgMethod.Agglomerative,
+                    "spectral" => QdgMethod.Spectral,
+                    _ => throw s.Bad("method", "must be agglomerative or spectral"),
+                },
+                Restarts = s.Int("restarts", 1) ?? defaults.Restarts,
+                Resamples = s.Int("qdg_resamples", 1) ?? defaults.Resamples,
+                RankRange = rankRange is null ? null : (rankRange[0], rankRange[1]),
+                Seed = seed,
+            },
+        };
+        s.RejectUnknownKeys();
+        return settings;
+    }
+}

@@ -1,0 +1,98 @@
+using QuantaProbe.Core;
+using QuantaProbe.Decompose.Qdg;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Selection;
+using QuantaProbe.Run;
+
+namespace QuantaProbe.Tests.Run;
+
+public class RunConfigReaderTests
+{
+    [Fact]
+    public void Json_config_resolves_paths_against_its_folder_and_fills_every_stage()
+    {
+        using var tmp = new TempFolder();
+        var config = RunConfigReader.Read(SmallRunConfig.Write(tmp.Path));
+        Assert.Equal(Path.Combine(tmp.Path, "run"), config.RunFolder);
+        Assert.Equal(Path.Combine(tmp.Path, "corpus.jsonl"), config.Corpus);
+        Assert.Equal(64, config.ContextLength);
+        Assert.Equal(16, config.DocumentsPerPart);
+        Assert.Equal(SmallRunConfig.Models, config.Family.Select(m => m.ModelName));
+        Assert.Equal(SelectionMode.Random, config.Gradients.Selection.Mode);
+        Assert.Equal(96, config.Gradients.Selection.Count);
+        Assert.Equal(GradientOptions.Sketch(4, 4, 0), config.Gradients.Gradient);
+        Assert.Equal([2, 4, 8], config.Decompose.Qdg.Ks);
+        Assert.Equal(4, config.Decompose.Qdg.ReferenceK);
+        Assert.Equal(QdgMethod.Agglomerative, config.Decompose.Qdg.Method);
+        Assert.True(config.Report);
+    }
+
+    [Fact]
+    public void Yaml_config_reads_the_same_as_json()
+    {
+        using var tmp = new TempFolder();
+        var yaml = tmp.File("run.yaml", """
+            run_folder: out/run
+            corpus: corpus.jsonl
+            tokenizer: tok/tokenizer.json
+            context_length: 128
+            family:
+              - models/a
+              - { checkpoint: models/b, name: bee, step: 300 }
+            device: cpu
+            gradients:
+              max_loss: 0.693
+              n: 500
+              exact: true
+            decompose:
+              k: [10, 20]
+              method: spectral
+              rank_range: [1, 8]
+            report: false
+            """);
+        var config = RunConfigReader.Read(yaml);
+        Assert.Equal(Path.Combine(tmp.Path, "out", "run"), config.RunFolder);
+        Assert.Equal(128, config.ContextLength);
+        Assert.Equal(["a", "bee"], config.Family.Select(m => m.ModelName));
+        Assert.Equal(300, config.Family[1].Step);
+        Assert.Equal(0.693, config.Gradients.Selection.MaxLoss);
+        Assert.Equal(500, config.Gradients.Selection.Count);
+        Assert.Equal(GradientOptions.Exact, config.Gradients.Gradient);
+        Assert.Equal([10, 20], config.Decompose.Qdg.Ks);
+        Assert.Equal(QdgMethod.Spectral, config.Decompose.Qdg.Method);
+        Assert.Equal((1, 8), config.Decompose.Qdg.RankRange);
+        Assert.False(config.Report);
+    }
+
+    [Theory]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "contxt_length": 5}""", "unknown setting 'contxt_length'")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "gradients": {"nn": 5}}""", "unknown setting 'gradients.nn'")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": []}""", "'family' is empty")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t"}""", "'family' is required")]
+    [InlineData("""{"corpus": "c", "tokenizer": "t", "family": ["m"]}""", "'run_folder' is required")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "context_length": "long"}""", "'context_length' must be a whole number")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "context_length": 0}""", "'context_length' is 0")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": [{"checkpoint": "a", "onnx": "b"}]}""", "'family[0]' needs exactly one")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "device": "tpu"}""", "'device' must be cpu or cuda")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"k": [1]}}""", "'decompose.k[0]' must be a whole number ≥ 2")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"rank_range": [5, 2]}}""", "'decompose.rank_range' must be [first, last]")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "gradients": {"exact": true, "k_in": 8}}""", "'gradients.exact' is true")]
+    [InlineData("""{"run_folder": "r", """, "not valid JSON")]
+    [InlineData("""[1, 2]""", "must be an object of settings")]
+    public void Bad_configs_name_the_file_and_the_setting(string json, string expected)
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.File("bad.json", json);
+        var e = Assert.Throws<QuantaException>(() => RunConfigReader.Read(path));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith(path, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Missing_config_says_what_to_pass()
+    {
+        var e = Assert.Throws<QuantaException>(() => RunConfigReader.Read("/nonexistent/run.json"));
+        Assert.Equal("/nonexistent/run.json: run config not found; pass a JSON or YAML file such as configs/demo.json", e.Message);
+    }
+}
