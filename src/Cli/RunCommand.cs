@@ -20,6 +20,7 @@ internal static class RunCommand
             foreach (var (stage, seconds, summary) in result.Stages)
                 Console.WriteLine($"{stage,-10} {seconds,8:F1} s  {summary}");
             Console.WriteLine($"run complete in {result.Seconds / 60:F1} min: {Path.Combine(result.RunFolder, "run.json")}");
+            Console.WriteLine($"summary: {result.SummaryPath}");
             if (result.ReportPath is not null)
                 Console.WriteLine($"report: {result.ReportPath}");
         }, cancel));

@@ -12,7 +12,7 @@ namespace QuantaProbe.Run;
 public delegate Task<string> StageProgress(string stage, Func<Action<double, double, string>, Task<string>> work);
 
 /// <summary>What a `quanta run` did: each stage's time and one-line summary, and where the results are.</summary>
-public sealed record RunResult(string RunFolder, IReadOnlyList<(string Stage, double Seconds, string Summary)> Stages, double Seconds, string? ReportPath);
+public sealed record RunResult(string RunFolder, IReadOnlyList<(string Stage, double Seconds, string Summary)> Stages, double Seconds, string SummaryPath, string? ReportPath);
 
 /// <summary>
 /// `quanta run`: ingest → export → infer → gradients → decompose (→ report) on one run folder from a
@@ -110,7 +110,7 @@ public static class RunPipeline
         });
 
         manifest.Finish(complete: true, total.Elapsed.TotalSeconds);
-        return new RunResult(config.RunFolder, stages, total.Elapsed.TotalSeconds, summaryPath);
+        return new RunResult(config.RunFolder, stages, total.Elapsed.TotalSeconds, summaryPath!, null);
     }
 
     /// <summary>The family's largest model (non-embedding parameters), its latest step: the paper's choice for gradients.</summary>
