@@ -34,6 +34,8 @@ internal static class SafetensorsHeader
 
     private static Dictionary<string, SafetensorsTensorInfo> Parse(byte[] json, string path, long dataStart, long fileLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw Bad(path, "the header is not UTF-8 text");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json); }
         catch (JsonException e) { throw Bad(path, "the header is not valid JSON (" + e.Message + ")"); }
