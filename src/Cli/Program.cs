@@ -7,5 +7,6 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(GradientsCommand.Create());
 root.Subcommands.Add(DecomposeCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ToyCommand.Create());
 return await root.Parse(args).InvokeAsync();
