@@ -38,7 +38,7 @@ internal static class TokenKindsSection
             foreach (var t in list)
             {
                 var context = await ctx.Contexts.GetAsync(t.DocId, t.Pos, ctx.Options.ContextTokens);
-                curves.Add(($"{TokenContextHtml.Label(context.Token)} (doc {t.DocId}, pos {t.Pos})", t.Losses.Select(l => (double)l).ToArray()));
+                curves.Add(($"'{TokenContextHtml.Label(context.Token)}' (doc {t.DocId}, pos {t.Pos})", t.Losses.Select(l => (double)l).ToArray()));
                 items.Add(new JsonObject
                 {
                     ["doc_id"] = t.DocId, ["pos"] = t.Pos, ["token_id"] = context.TokenId, ["token"] = context.Token, ["context_before"] = context.Before,
