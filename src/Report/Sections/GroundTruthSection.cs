@@ -43,7 +43,7 @@ internal static class GroundTruthSection
             var plot = CurvesFigure.Render("Loss of each planted subtask", "non-embedding parameters N", curves.Parameters.Select(p => (double)p).ToArray(),
                 curves.Curves.Select(c => ($"subtask {c.Subtask} (rank {c.FrequencyRank})", c.MeanLoss)).ToList(), legend: curves.Curves.Count <= 10);
             html.Append(Markup.Figure(ctx.Figures.Save(plot, "ground-truth-subtasks"),
-                "Mean loss of each true subtask across model sizes (darker = more frequent); frequent subtasks should be learned by smaller models."));
+                $"Mean loss of each true subtask across model sizes{(curves.Curves.Count <= 10 ? "" : " (darker = more frequent)")}; frequent subtasks should be learned by smaller models."));
         }
         var rows = (truth["by_subtask"] as JsonArray ?? []).Select(s => (IReadOnlyList<string>)[
             Markup.Number(Json.Double(s?["subtask"])), Markup.Number(Json.Double(s?["frequency_rank"])), Markup.Count(Json.Long(s?["examples"]) ?? 0),
