@@ -21,6 +21,18 @@ if ! ldconfig -p 2>/dev/null | grep -q libicuuc; then
   apt_install libicu-dev
 fi
 
+# Fonts for the report's figures (ScottPlot/SkiaSharp draw text with DejaVu Sans) and fontconfig to find them.
+if ! fc-list 2>/dev/null | grep -qi 'DejaVu Sans'; then
+  $SUDO apt-get update -qq >/dev/null 2>&1 || true
+  apt_install fontconfig fonts-dejavu-core || echo "setup: could not install fontconfig fonts-dejavu-core: report figures may have no text" >&2
+fi
+
+# Headless Chromium for scripts/check-report.sh and its test (a screenshot of report/index.html).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  $SUDO apt-get update -qq >/dev/null 2>&1 || true
+  apt_install chromium || echo "setup: could not install the 'chromium' package (apt-get install chromium): scripts/check-report.sh and its test need a headless Chromium; install one by hand" >&2
+fi
+
 if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks | grep -q '^10\.'; then
   $SUDO apt-get update -qq >/dev/null 2>&1 || true
   apt_install dotnet-sdk-10.0 || true

@@ -7,6 +7,7 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(GradientsCommand.Create());
 root.Subcommands.Add(DecomposeCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ToyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 return await root.Parse(args).InvokeAsync();

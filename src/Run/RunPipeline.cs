@@ -5,6 +5,7 @@ using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Ingest;
+using QuantaProbe.Report;
 
 namespace QuantaProbe.Run;
 
@@ -15,7 +16,7 @@ public delegate Task<string> StageProgress(string stage, Func<Action<double, dou
 public sealed record RunResult(string RunFolder, IReadOnlyList<(string Stage, double Seconds, string Summary)> Stages, double Seconds, string SummaryPath, string? ReportPath);
 
 /// <summary>
-/// `quanta run`: ingest → export → infer → gradients → decompose (→ report) on one run folder from a
+/// `quanta run`: ingest → export → infer → gradients → decompose → report on one run folder from a
 /// config. Every stage skips the parts that are complete, so running the same config again after a
 /// crash or kill -9 resumes where it stopped and ends with the same files. The folder is locked
 /// for the whole run, and a run whose input files changed since it began is refused.
@@ -109,8 +110,17 @@ public static class RunPipeline
             return $"{r.TokenScalingPartsWritten} token_scaling parts written → {r.SummaryPath}";
         });
 
+        string? reportPath = null;
+        if (config.Report)
+            await Stage("report", async report =>
+            {
+                var r = await ReportStage.RunAsync(new ReportOptions { RunFolder = config.RunFolder, Progress = report }, cancel);
+                reportPath = r.IndexPath;
+                return $"{r.Figures.Count} figures → {r.IndexPath}";
+            });
+
         manifest.Finish(complete: true, total.Elapsed.TotalSeconds);
-        return new RunResult(config.RunFolder, stages, total.Elapsed.TotalSeconds, summaryPath!, null);
+        return new RunResult(config.RunFolder, stages, total.Elapsed.TotalSeconds, summaryPath!, reportPath);
     }
 
     /// <summary>The family's largest model (non-embedding parameters), its latest step: the paper's choice for gradients.</summary>

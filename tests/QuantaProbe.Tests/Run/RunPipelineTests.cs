@@ -12,7 +12,9 @@ public class RunPipelineTests
         using var tmp = new TempFolder();
         var config = RunConfigReader.Read(SmallRunConfig.Write(tmp.Path));
         var first = await RunPipeline.RunAsync(config);
-        Assert.Equal(["ingest", "export", "infer", "gradients", "decompose"], first.Stages.Select(s => s.Stage).Take(5));
+        Assert.Equal(["ingest", "export", "infer", "gradients", "decompose", "report"], first.Stages.Select(s => s.Stage));
+        Assert.Equal(Path.Combine(config.RunFolder, "report", "index.html"), first.ReportPath);
+        Assert.True(File.Exists(first.ReportPath));
         foreach (var model in SmallRunConfig.Models)
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(config.RunFolder, "losses", model), "part-*.parquet"));
         Assert.True(File.Exists(Path.Combine(config.RunFolder, "decompose", "summary.json")));

@@ -1,0 +1,23 @@
+using QuantaProbe.Core;
+
+namespace QuantaProbe.Report.Inputs;
+
+/// <summary>Cluster sizes by rank for every k of a QDG model, and their envelope, from decompose/rank_frequency/&lt;model&gt;.</summary>
+internal sealed record RankFrequencyCurves(IReadOnlyDictionary<int, int[]> SizesByK, int[] Envelope)
+{
+    /// <summary>Null when decompose wrote no rank-frequency for the model.</summary>
+    public static async Task<RankFrequencyCurves?> ReadAsync(string runFolder, string model)
+    {
+        var path = PartFiles.PathOf(Path.Combine(runFolder, "decompose", "rank_frequency", model), 0);
+        if (!File.Exists(path))
+            return null;
+        await using var part = await ParquetColumns.OpenAsync(path, "delete it and re-run `quanta decompose`");
+        var ks = await part.ReadAsync<int>("n_clusters");
+        var ranks = await part.ReadAsync<int>("rank");
+        var sizes = await part.ReadAsync<int>("size");
+        var byK = Enumerable.Range(0, ks.Length).GroupBy(i => ks[i])
+            .ToDictionary(g => g.Key, g => g.OrderBy(i => ranks[i]).Select(i => sizes[i]).ToArray());
+        var envelope = byK.Remove(0, out var e) ? e : [];
+        return new RankFrequencyCurves(byK, envelope);
+    }
+}

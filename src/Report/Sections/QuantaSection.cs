@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+using QuantaProbe.Inference.GradientStage;
+using QuantaProbe.Report.Figures;
+using QuantaProbe.Report.Html;
+using QuantaProbe.Report.Inputs;
+using G = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
+
+namespace QuantaProbe.Report.Sections;
+
+/// <summary>
+/// QDG for every model decompose clustered: the similarity matrix ordered by the reference k's clusters
+/// (recomputed from the gradient sketches on a sample), the rank-frequency curves with the envelope, its
+/// fitted slope and the predicted −(1+α_N), and token contexts of the largest clusters.
+/// </summary>
+internal static class QuantaSection
+{
+    private const string Title = "Quanta from gradients (QDG)";
+    private const string Command = "quanta gradients --run RUN --model SMALLEST [--max-loss 0.693] then quanta decompose --run RUN";
+
+    public static async Task<ReportSection> BuildAsync(ReportContext ctx, Action<string> progress)
+    {
+        var qdg = ctx.Decompose["qdg"] as JsonObject;
+        var html = new System.Text.StringBuilder();
+        var predicted = qdg?["predicted_slope"] as JsonObject;
+        double? predictedSlope = Json.Double(predicted?["value"]);
+        var json = new JsonObject { ["predicted_slope"] = predicted?.DeepClone() };
+        if (predictedSlope is not null)
+            ctx.Numbers.Add("QDG", "predicted rank-frequency slope −(1+α_N)", predictedSlope, Json.Interval(predicted!["ci"]));
+        if (qdg?["models"] is not JsonObject models || models.Count == 0)
+        {
+            string status = Json.String(qdg?["status"]) ?? "no gradients in this run.";
+            ctx.Json["qdg"] = json;
+            return new ReportSection("qdg", Title, Markup.Missing($"No QDG results: {status}", Command), false);
+        }
+        bool any = false;
+        var jsonModels = new JsonObject();
+        foreach (var (model, node) in models)
+        {
+            html.Append($"<h3>{Markup.Escape(model)}</h3>\n");
+            if (node is not JsonObject result || Json.String(result["status"]) != "complete")
+            {
+                html.Append(Markup.Missing($"QDG did not run for {model}: {Json.String(node?["status"]) ?? "unknown status"}.", Command));
+                jsonModels[model] = new JsonObject { ["status"] = node?["status"]?.DeepClone() };
+                continue;
+            }
+            any = true;
+            jsonModels[model] = await ModelAsync(ctx, model, result, predictedSlope, html, progress);
+        }
+        json["models"] = jsonModels;
+        ctx.Json["qdg"] = json;
+        return new ReportSection("qdg", Title, html.ToString(), any);
+    }
+
+    private static async Task<JsonObject> ModelAsync(ReportContext ctx, string model, JsonObject result, double? predicted, System.Text.StringBuilder html, Action<string> progress)
+    {
+        int referenceK = (int)(Json.Long(result["reference_k"]) ?? 0);
+        string method = Json.String(result["method"]) ?? "agglomerative";
+        var json = new JsonObject { ["status"] = "complete", ["method"] = method, ["samples"] = result["samples"]?.DeepClone(), ["reference_k"] = referenceK, ["ks"] = result["ks"]?.DeepClone() };
+        string group = $"QDG ({model})";
+        var envelope = result["envelope_slope"] as JsonObject;
+        var range = Json.Doubles(result["envelope_rank_range"]);
+        var mle = result["reference_slope_mle"] as JsonObject;
+        foreach (var (key, value) in new[] { ("envelope_slope", envelope), ("reference_slope_mle", mle), ("reference_zipf_exponent_mle", result["reference_zipf_exponent_mle"] as JsonObject) })
+            json[key] = value?.DeepClone();
+        json["envelope_rank_range"] = result["envelope_rank_range"]?.DeepClone();
+        json["reference_slope_ols"] = result["reference_slope_ols"]?.DeepClone();
+        ctx.Numbers.Add(group, "samples clustered", Json.Double(result["samples"]), note: $"{method}, sketch dimension {Json.Long(result["sketch_dimension"])}, zero gradients {Json.Long(result["zero_gradients"]) ?? 0}");
+        ctx.Numbers.Add(group, $"envelope slope (log-log OLS, ranks {string.Join("–", range)})", Json.Double(envelope?["value"]), Json.Interval(envelope?["ci"]), "bootstrap over samples");
+        ctx.Numbers.Add(group, $"k = {referenceK} slope (log-log OLS)", Json.Double(result["reference_slope_ols"]));
+        ctx.Numbers.Add(group, $"k = {referenceK} slope (truncated Zipf MLE)", Json.Double(mle?["value"]), Json.Interval(mle?["ci"]), "bootstrap over samples");
+        html.Append($"<p>{Markup.Count(Json.Long(result["samples"]) ?? 0)} samples clustered by the {Markup.Escape(method)} method for k = {Markup.Escape(string.Join(", ", Json.Doubles(result["ks"])))}. "
+            + $"Envelope slope <b>{Markup.Number(Json.Double(envelope?["value"]))}</b> {Markup.Interval(Json.Interval(envelope?["ci"]).Low, Json.Interval(envelope?["ci"]).High)}; "
+            + $"k = {referenceK} MLE slope {Markup.Number(Json.Double(mle?["value"]))} {Markup.Interval(Json.Interval(mle?["ci"]).Low, Json.Interval(mle?["ci"]).High)}; "
+            + $"predicted −(1+α_N) = <b>{Markup.Number(predicted)}</b> (the paper: −1.24 measured against −1.083 predicted).</p>\n");
+
+        var clusters = await ClusterAssignments.ReadAsync(ctx.RunFolder, model, referenceK);
+        if (clusters is null)
+            html.Append(Markup.Missing($"decompose/clusters/{model} is missing.", "quanta decompose --run RUN"));
+        else
+            await SimilarityAsync(ctx, model, method, clusters, html, json, progress);
+
+        var curves = await RankFrequencyCurves.ReadAsync(ctx.RunFolder, model);
+        if (curves is null)
+            html.Append(Markup.Missing($"decompose/rank_frequency/{model} is missing.", "quanta decompose --run RUN"));
+        else
+        {
+            var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, Json.Double(envelope?["value"]),
+                range.Length == 2 ? (int)range[0] : 1, range.Length == 2 ? (int)range[1] : curves.Envelope.Length, predicted);
+            html.Append(Markup.Figure(ctx.Figures.Save(plot, $"rank-frequency-{Slug(model)}"),
+                "Cluster sizes by rank for every k (thin), their envelope (black), the envelope's fitted slope over its rank range (red) and the predicted −(1+α_N) (blue, dashed)."));
+            json["envelope"] = new JsonArray(curves.Envelope.Select(s => (JsonNode)s).ToArray());
+        }
+
+        if (result["ground_truth"] is JsonObject truth)
+        {
+            json["ground_truth"] = truth.DeepClone();
+            var rows = truth.Where(p => p.Value is JsonValue).Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Number(Json.Double(p.Value))]).ToList();
+            foreach (var (key, value) in truth.Where(p => p.Value is JsonValue))
+                ctx.Numbers.Add(group, $"recovery of planted quanta: {key}", Json.Double(value));
+            foreach (var byK in truth["by_k"] as JsonArray ?? [])
+            {
+                long? k = Json.Long(byK?["k"]);
+                rows.Add([$"ARI / NMI at k = {k}", $"{Markup.Number(Json.Double(byK?["ari"]))} / {Markup.Number(Json.Double(byK?["nmi"]))}"]);
+                ctx.Numbers.Add(group, $"ARI at k = {k}", Json.Double(byK?["ari"]));
+                ctx.Numbers.Add(group, $"NMI at k = {k}", Json.Double(byK?["nmi"]));
+            }
+            html.Append("<p>Recovery of the planted subtasks by the clusters:</p>\n").Append(Markup.Table(["measure", "value"], rows));
+        }
+
+        if (clusters is not null)
+            json["largest_clusters"] = await ContextsAsync(ctx, clusters, html);
+        return json;
+    }
+
+    private static async Task SimilarityAsync(ReportContext ctx, string model, string method, ClusterAssignments clusters, System.Text.StringBuilder html, JsonObject json, Action<string> progress)
+    {
+        var folder = Path.Combine(ctx.RunFolder, G.Folder, model);
+        if (!Directory.Exists(folder))
+        {
+            html.Append(Markup.Missing($"The gradient sketches (gradients/{model}) are gone, so the similarity matrix cannot be drawn.", $"quanta gradients --run RUN --model {model}"));
+            return;
+        }
+        progress($"similarity matrix of {model}");
+        var gradients = await GradientsPartReader.ReadAsync(folder);
+        var rowOfSample = new Dictionary<int, int>();
+        for (int i = 0; i < gradients.Count; i++)
+            rowOfSample[gradients.SampleIds[i]] = i;
+        var clusterOfRow = Enumerable.Repeat(-1, gradients.Count).ToArray();
+        for (int i = 0; i < clusters.SampleIds.Length; i++)
+            if (rowOfSample.TryGetValue(clusters.SampleIds[i], out int row))
+                clusterOfRow[row] = clusters.Clusters[i];
+        bool signInvariant = method != "spectral";
+        var sample = SimilaritySample.Compute(gradients.Sketches, gradients.Dimension, clusterOfRow, ctx.Options.SimilaritySamples, signInvariant);
+        if (sample.Count < 2)
+        {
+            html.Append(Markup.Paragraph("Too few nonzero gradients to draw a similarity matrix."));
+            return;
+        }
+        string what = signInvariant ? "|cosine|" : "cosine";
+        var plot = SimilarityFigure.Render($"QDG similarity ({what}), k = {clusters.K}", sample.Matrix, sample.Count, sample.Boundaries, signInvariant ? 0 : -1, 1);
+        html.Append(Markup.Figure(ctx.Figures.Save(plot, $"similarity-{Slug(model)}", 640, 560),
+            $"{what} of the gradient sketches of {sample.Count} of {gradients.Count} samples, ordered by their cluster at k = {clusters.K} (largest first; lines mark cluster boundaries)."));
+        json["similarity_samples"] = sample.Count;
+        json["similarity"] = what;
+    }
+
+    private static async Task<JsonArray> ContextsAsync(ReportContext ctx, ClusterAssignments clusters, System.Text.StringBuilder html)
+    {
+        var groups = Enumerable.Range(0, clusters.Clusters.Length).Where(i => clusters.Clusters[i] >= 0).GroupBy(i => clusters.Clusters[i])
+            .OrderBy(g => g.Key).Take(ctx.Options.ClustersShown).ToList();
+        var json = new JsonArray();
+        html.Append($"<p>The {groups.Count} largest clusters at k = {clusters.K}, {ctx.Options.ContextsPerCluster} contexts each ({Markup.Escape(ctx.Contexts.Decoding)}; ⏎ is a newline):</p>\n<div class=\"clusters\">\n");
+        foreach (var g in groups)
+        {
+            var members = g.OrderBy(i => clusters.SampleIds[i]).ToArray();
+            int take = Math.Min(ctx.Options.ContextsPerCluster, members.Length);
+            var contexts = new JsonArray();
+            html.Append($"<div class=\"cluster\"><h4>cluster {g.Key} · {members.Length} samples</h4>\n<ol>\n");
+            for (int j = 0; j < take; j++)
+            {
+                int i = members[(int)((long)j * members.Length / take)];
+                var c = await ctx.Contexts.GetAsync(clusters.DocIds[i], clusters.Positions[i], ctx.Options.ContextTokens);
+                contexts.Add(new JsonObject { ["sample_id"] = clusters.SampleIds[i], ["doc_id"] = c.DocId, ["pos"] = c.Pos, ["token_id"] = c.TokenId, ["token"] = c.Token, ["context_before"] = c.Before, ["context_after"] = c.After });
+                html.Append("<li>").Append(TokenContextHtml.Render(c.Before, c.Token, c.After)).Append("</li>\n");
+            }
+            html.Append("</ol></div>\n");
+            json.Add(new JsonObject { ["cluster"] = g.Key, ["size"] = members.Length, ["contexts"] = contexts });
+        }
+        html.Append("</div>\n");
+        return json;
+    }
+
+    private static string Slug(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+}

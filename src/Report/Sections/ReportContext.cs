@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+using QuantaProbe.Report.Figures;
+using QuantaProbe.Report.Inputs;
+
+namespace QuantaProbe.Report.Sections;
+
+/// <summary>What every section reads and writes into: decompose's summary, the figures, the numbers table, the report's JSON.</summary>
+internal sealed class ReportContext(string runFolder, ReportOptions options, JsonObject decompose, string reportFolder)
+{
+    private TokenContexts? _contexts;
+
+    public string RunFolder { get; } = runFolder;
+    public ReportOptions Options { get; } = options;
+    public JsonObject Decompose { get; } = decompose;
+    public FigureSet Figures { get; } = new(reportFolder);
+    public NumbersTable Numbers { get; } = new();
+    /// <summary>The report's summary.json: every section adds the numbers it shows under its id.</summary>
+    public JsonObject Json { get; } = new();
+
+    public TokenContexts Contexts => _contexts ??= TokenContexts.Open(RunFolder);
+}
+
+/// <summary>One section of the page: its anchor, its heading, its HTML, and whether its data were there.</summary>
+internal sealed record ReportSection(string Id, string Title, string Html, bool Shown);
