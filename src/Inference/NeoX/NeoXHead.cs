@@ -8,4 +8,7 @@ public enum NeoXHead
 
     /// <summary>logits.onnx: output `logits` float32 [B,T,V] for every position (e.g. for sampling).</summary>
     Logits,
+
+    /// <summary>next.onnx: output `next_logits` float32 [B,V], each row's logits at its last unmasked position (for sampling).</summary>
+    NextLogits,
 }
