@@ -8,4 +8,5 @@ root.Subcommands.Add(InferCommand.Create());
 root.Subcommands.Add(GradientsCommand.Create());
 root.Subcommands.Add(DecomposeCommand.Create());
 root.Subcommands.Add(ToyCommand.Create());
+root.Subcommands.Add(SampleCommand.Create());
 return await root.Parse(args).InvokeAsync();
