@@ -77,6 +77,35 @@ public class CliTests
         Assert.Equal(3, File.ReadAllLines(output).Length);
     }
 
+    /// <summary>data/demo-corpus.jsonl is what the command in data/SOURCE.md writes: its first documents, regenerated, are the same bytes.</summary>
+    [Fact]
+    public void Demo_corpus_is_what_its_documented_sample_command_generates()
+    {
+        var corpus = Path.Combine(SharedData.RepoRoot, "data", "demo-corpus.jsonl");
+        var command = File.ReadLines(Path.Combine(SharedData.RepoRoot, "data", "SOURCE.md")).Single(l => l.Contains(" -- sample "));
+        var args = command[(command.IndexOf(" -- sample ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        int documents = int.Parse(args[args.IndexOf("--documents") + 1], System.Globalization.CultureInfo.InvariantCulture);
+        var lines = File.ReadAllLines(corpus);
+        Assert.Equal(documents, lines.Length);
+        Assert.InRange(new FileInfo(corpus).Length, 100_000, 1_500_000);
+        foreach (var line in lines)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Equal("sampled/pythia8k-h128-l4-step1200", doc.RootElement.GetProperty("meta").GetProperty("source").GetString());
+            Assert.DoesNotContain("<|endoftext|>", doc.RootElement.GetProperty("text").GetString());
+        }
+
+        using var tmp = new TempFolder();
+        args[args.IndexOf("--documents") + 1] = "2";
+        args[args.IndexOf("--out") + 1] = Path.Combine(tmp.Path, "first.jsonl");
+        for (int i = 0; i < args.Count; i++)
+            if (args[i].StartsWith("models/", StringComparison.Ordinal))
+                args[i] = Path.Combine(SharedData.RepoRoot, args[i]);
+        var (code, _, err) = Quanta([.. args]);
+        Assert.True(code == 0, err);
+        Assert.Equal(lines[..2], File.ReadAllLines(Path.Combine(tmp.Path, "first.jsonl")));
+    }
+
     [Fact]
     public void Infer_without_ingest_says_what_to_run()
     {
