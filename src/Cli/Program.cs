@@ -10,4 +10,5 @@ root.Subcommands.Add(DecomposeCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ToyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(SampleCommand.Create());
 return await root.Parse(args).InvokeAsync();

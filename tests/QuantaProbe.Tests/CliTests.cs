@@ -28,6 +28,71 @@ public class CliTests
         Assert.Single(err.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--top-p", "0")]
+    [InlineData("--top-p", "1.5")]
+    [InlineData("--temperature", "0")]
+    [InlineData("--temperature", "-1")]
+    [InlineData("--documents", "0")]
+    [InlineData("--model", "/nonexistent-model")]
+    public void Sample_with_bad_settings_is_one_line_and_exit_1(string option, string value)
+    {
+        using var tmp = new TempFolder();
+        string[] defaults = ["--model", Path.Combine(SharedData.RepoRoot, "models", "pythia8k", "pythia8k-h32-l2-step1200"),
+            "--tokenizer", Path.Combine(SharedData.RepoRoot, "models", "pythia-8k-tokenizer", "tokenizer.json"), "--out", Path.Combine(tmp.Path, "out.jsonl")];
+        int at = Array.IndexOf(defaults, option);
+        string[] args = at >= 0 ? [.. defaults[..(at + 1)], value, .. defaults[(at + 2)..]] : [.. defaults, option, value];
+        var (code, _, err) = Quanta(["sample", .. args]);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", err);
+        Assert.Contains(option == "--model" ? value : option, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Empty(Directory.GetFiles(tmp.Path));
+    }
+
+    [Fact]
+    public void Sample_writes_the_corpus_and_reports_tokens_per_second()
+    {
+        using var tmp = new TempFolder();
+        var output = Path.Combine(tmp.Path, "sampled.jsonl");
+        var (code, stdout, err) = Quanta("sample", "--model", Path.Combine(SharedData.RepoRoot, "models", "pythia8k", "pythia8k-h32-l2-step1200"),
+            "--tokenizer", Path.Combine(SharedData.RepoRoot, "models", "pythia-8k-tokenizer", "tokenizer.json"),
+            "--documents", "3", "--max-tokens", "8", "--seed", "3", "--out", output);
+        Assert.True(code == 0, err);
+        Assert.Contains("sample: 3 documents from pythia8k-h32-l2-step1200", stdout);
+        Assert.Contains("tokens/s", stdout);
+        Assert.Equal(3, File.ReadAllLines(output).Length);
+    }
+
+    /// <summary>data/demo-corpus.jsonl is what the command in data/SOURCE.md writes: its first documents, regenerated, are the same bytes.</summary>
+    [Fact]
+    public void Demo_corpus_is_what_its_documented_sample_command_generates()
+    {
+        var corpus = Path.Combine(SharedData.RepoRoot, "data", "demo-corpus.jsonl");
+        var command = File.ReadLines(Path.Combine(SharedData.RepoRoot, "data", "SOURCE.md")).Single(l => l.Contains(" -- sample "));
+        var args = command[(command.IndexOf(" -- sample ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        int documents = int.Parse(args[args.IndexOf("--documents") + 1], System.Globalization.CultureInfo.InvariantCulture);
+        var lines = File.ReadAllLines(corpus);
+        Assert.Equal(documents, lines.Length);
+        Assert.InRange(new FileInfo(corpus).Length, 100_000, 1_500_000);
+        foreach (var line in lines)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Equal("sampled/pythia8k-h128-l4-step1200", doc.RootElement.GetProperty("meta").GetProperty("source").GetString());
+            Assert.DoesNotContain("<|endoftext|>", doc.RootElement.GetProperty("text").GetString());
+        }
+
+        using var tmp = new TempFolder();
+        args[args.IndexOf("--documents") + 1] = "2";
+        args[args.IndexOf("--out") + 1] = Path.Combine(tmp.Path, "first.jsonl");
+        for (int i = 0; i < args.Count; i++)
+            if (args[i].StartsWith("models/", StringComparison.Ordinal))
+                args[i] = Path.Combine(SharedData.RepoRoot, args[i]);
+        var (code, _, err) = Quanta([.. args]);
+        Assert.True(code == 0, err);
+        Assert.Equal(lines[..2], File.ReadAllLines(Path.Combine(tmp.Path, "first.jsonl")));
+    }
+
     [Fact]
     public void Infer_without_ingest_says_what_to_run()
     {

@@ -11,6 +11,7 @@ namespace QuantaProbe.Inference.NeoX;
 public static class NeoXExport
 {
     public const string LogitsOnnxFileName = "logits.onnx";
+    public const string NextLogitsOnnxFileName = NextLogitsHead.FileName;
     public const string GradOnnxFileName = GradientGraphNames.FileName;
 
     /// <summary>
@@ -20,6 +21,14 @@ public static class NeoXExport
     /// </summary>
     public static string ExportLogits(string checkpointFolder, string modelFolder) =>
         ExportGraph(checkpointFolder, modelFolder, NeoXHead.Logits, OnnxModelWriter.DefaultExternalThresholdBytes);
+
+    /// <summary>
+    /// Writes &lt;modelFolder&gt;/next.onnx, the sampling graph: inputs input_ids, attention_mask int64
+    /// [B,T] (right padding), output `next_logits` float32 [B,V], each row's logits for the token after
+    /// its last unmasked one (the gather happens inside the graph). Written atomically. Returns its path.
+    /// </summary>
+    public static string ExportNextLogits(string checkpointFolder, string modelFolder) =>
+        ExportGraph(checkpointFolder, modelFolder, NeoXHead.NextLogits, OnnxModelWriter.DefaultExternalThresholdBytes);
 
     /// <summary>
     /// Writes &lt;modelFolder&gt;/grad.onnx: inputs input_ids int64 [B,T] (right padding allowed) and
@@ -48,6 +57,7 @@ public static class NeoXExport
     {
         NeoXHead.Loss => Export.ModelExporter.LossOnnxFileName,
         NeoXHead.Logits => LogitsOnnxFileName,
+        NeoXHead.NextLogits => NextLogitsOnnxFileName,
         _ => throw new ArgumentOutOfRangeException(nameof(head), head, null),
     };
 

@@ -8,7 +8,8 @@ namespace QuantaProbe.Inference.NeoX;
 /// <summary>
 /// Builds HF's GPTNeoXForCausalLM in float32 as an ONNX graph: the shared <see cref="NeoXBody"/>
 /// (layers, final LayerNorm, unembedding), then the head the <see cref="NeoXHead"/> names: the contract's
-/// <see cref="LossHead"/> (loss.onnx) or plain `logits` [B,T,V] (logits.onnx).
+/// <see cref="LossHead"/> (loss.onnx), plain `logits` [B,T,V] (logits.onnx) or the sampling
+/// <see cref="NextLogitsHead"/> (next.onnx).
 /// </summary>
 internal sealed class NeoXGraphBuilder
 {
@@ -21,7 +22,12 @@ internal sealed class NeoXGraphBuilder
     private NeoXGraphBuilder(NeoXCheckpoint checkpoint, InitializerStore store, NeoXHead head)
     {
         _c = checkpoint.Config;
-        _g = new OnnxGraph(new GraphProto { Name = head == NeoXHead.Loss ? "quantaprobe_neox_loss" : "quantaprobe_neox_logits" });
+        _g = new OnnxGraph(new GraphProto { Name = head switch
+        {
+            NeoXHead.Loss => "quantaprobe_neox_loss",
+            NeoXHead.NextLogits => "quantaprobe_neox_next_logits",
+            _ => "quantaprobe_neox_logits",
+        } });
         _body = new NeoXBody(checkpoint, store, _g);
     }
 
@@ -50,6 +56,11 @@ internal sealed class NeoXGraphBuilder
             case NeoXHead.Logits:
                 _body.Unembed(hidden, output: LogitsGraphAdapter.Logits);
                 _g.Output(LogitsGraphAdapter.Logits, DataType.Float, "batch", "sequence", _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case NeoXHead.NextLogits:
+                // The final LayerNorm and the unembedding are per position: gathering first leaves the result unchanged.
+                _body.Unembed(NextLogitsHead.LastPosition(_g, hidden), output: NextLogitsHead.NextLogits);
+                NextLogitsHead.DeclareOutput(_g, _c.VocabSize);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(head), head, null);

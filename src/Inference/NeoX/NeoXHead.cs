@@ -6,6 +6,9 @@ public enum NeoXHead
     /// <summary>loss.onnx: outputs token_loss and token_entropy [B,T-1] (log-softmax and gather in the graph).</summary>
     Loss,
 
-    /// <summary>logits.onnx: output `logits` float32 [B,T,V] for every position (e.g. for sampling).</summary>
+    /// <summary>logits.onnx: output `logits` float32 [B,T,V] for every position (sampling uses <see cref="NextLogits"/>).</summary>
     Logits,
+
+    /// <summary>next.onnx: output `next_logits` float32 [B,V], each row's logits at its last unmasked position (for sampling).</summary>
+    NextLogits,
 }

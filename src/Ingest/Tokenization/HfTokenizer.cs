@@ -19,6 +19,8 @@ public sealed class HfTokenizer
     private readonly bool _nfc;
     private readonly bool _addPrefixSpace;
     private readonly HeapBpe _heapBpe;
+    private readonly ByteLevelDecoder _decoder;
+    private readonly Dictionary<string, int> _addedTokenIds;
 
     /// <summary>Pre-tokens longer than this go to <see cref="HeapBpe"/> (see there why).</summary>
     internal const int LongWordChars = 256;
@@ -44,6 +46,8 @@ public sealed class HfTokenizer
             throw new QuantaException($"{path}: the BPE vocabulary or merges are inconsistent ({e.Message})");
         }
         _heapBpe = new HeapBpe(json, path);
+        _decoder = new ByteLevelDecoder(json);
+        _addedTokenIds = json.AddedTokens.GroupBy(t => t.Content, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
         VocabSize = Math.Max(json.Vocabulary.Values.DefaultIfEmpty(-1).Max(), json.AddedTokens.Select(t => t.Id).DefaultIfEmpty(-1).Max()) + 1;
         Path = path;
         Sha256 = Sha256File.Of(path);
@@ -55,6 +59,18 @@ public sealed class HfTokenizer
     public string Sha256 { get; }
     /// <summary>One more than the largest id, added tokens included.</summary>
     public int VocabSize { get; }
+
+    /// <summary>The id of an added token such as <c>&lt;|endoftext|&gt;</c>, or null when the tokenizer has none by that content.</summary>
+    public int? AddedTokenId(string content) => _addedTokenIds.TryGetValue(content, out int id) ? id : null;
+
+    /// <summary>Whether <see cref="Decode"/> knows <paramref name="id"/>.</summary>
+    public bool HasToken(int id) => _decoder.Knows(id);
+
+    /// <summary>
+    /// The text of <paramref name="ids"/> (HF's decode; special tokens left out unless asked for). Always
+    /// valid text: bytes that are not valid UTF-8 become U+FFFD. Unknown ids throw ArgumentOutOfRangeException.
+    /// </summary>
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true) => _decoder.Decode(ids, skipSpecialTokens);
 
     /// <summary>All ids of <paramref name="text"/>, without special tokens added.</summary>
     public List<int> Encode(string text)

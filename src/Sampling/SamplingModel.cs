@@ -1,0 +1,80 @@
+using System.Text.Json;
+using QuantaProbe.Core;
+using QuantaProbe.Inference.NeoX;
+
+namespace QuantaProbe.Sampling;
+
+/// <summary>
+/// The next.onnx that `--model` names: a next.onnx file, a folder holding one, or an HF checkpoint
+/// folder whose sampling graph is exported into a temporary folder deleted on dispose (the export takes
+/// about as long as loading the weights, and a run folder stays free of side effects).
+/// </summary>
+internal sealed class SamplingModel : IDisposable
+{
+    private readonly string? _temporaryFolder;
+
+    public string NextOnnxPath { get; }
+    /// <summary>The model's name: model.json's name, else its folder's name.</summary>
+    public string Name { get; }
+
+    private SamplingModel(string nextOnnxPath, string name, string? temporaryFolder)
+    {
+        NextOnnxPath = nextOnnxPath;
+        Name = name;
+        _temporaryFolder = temporaryFolder;
+    }
+
+    public static SamplingModel Resolve(string model)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(model));
+        if (File.Exists(full))
+        {
+            if (!full.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+                throw new QuantaException($"{model}: not an .onnx file; pass a checkpoint folder (config.json + model.safetensors) or a next.onnx");
+            return new SamplingModel(full, NameOf(Path.GetDirectoryName(full)!), null);
+        }
+        if (!Directory.Exists(full))
+            throw new QuantaException($"{model}: model not found; pass a checkpoint folder (config.json + model.safetensors) or a folder with next.onnx");
+        string next = Path.Combine(full, NeoXExport.NextLogitsOnnxFileName);
+        if (File.Exists(next))
+            return new SamplingModel(next, NameOf(full), null);
+        if (!File.Exists(Path.Combine(full, "config.json")))
+            throw new QuantaException($"{model}: has neither next.onnx nor config.json; pass an HF checkpoint folder (config.json + model.safetensors)");
+
+        string temporary = Directory.CreateTempSubdirectory("quanta-sample-").FullName;
+        try
+        {
+            return new SamplingModel(NeoXExport.ExportNextLogits(full, temporary), NameOf(full), temporary);
+        }
+        catch
+        {
+            Directory.Delete(temporary, recursive: true);
+            throw;
+        }
+    }
+
+    private static string NameOf(string folder)
+    {
+        string info = Path.Combine(folder, "model.json");
+        if (File.Exists(info))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(info));
+                if (doc.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(name.GetString()))
+                    return name.GetString()!;
+            }
+            catch (JsonException e)
+            {
+                throw new QuantaException($"{info}: not valid JSON ({e.Message}); re-run `quanta export`", e);
+            }
+        }
+        return Path.GetFileName(folder);
+    }
+
+    public void Dispose()
+    {
+        if (_temporaryFolder is not null && Directory.Exists(_temporaryFolder))
+            Directory.Delete(_temporaryFolder, recursive: true);
+    }
+}
