@@ -25,6 +25,11 @@ public sealed record RunConfig
     public GradientsSettings Gradients { get; init; } = new();
     public DecomposeSettings Decompose { get; init; } = new();
     public bool Report { get; init; } = true;
+    /// <summary>This process's shard of the run; the n shards run side by side and meet at barriers (see <see cref="RunPipeline"/>).</summary>
+    public ShardSpec Shard { get; init; } = ShardSpec.All;
+    /// <summary>How long a shard waits for the others at a barrier before it gives up.</summary>
+    public double ShardWaitHours { get; init; } = 24;
+    public TimeSpan ShardPoll { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The gradients stage of a run: which model, which tokens, what sketch.</summary>

@@ -37,6 +37,8 @@ public static class RunConfigReader
             Gradients = root.Section("gradients") is { } g ? ReadGradients(g) : new GradientsSettings(),
             Decompose = root.Section("decompose") is { } d ? ReadDecompose(d) : new DecomposeSettings(),
             Report = root.Bool("report") ?? true,
+            Shard = root.String("shard") is { } shard ? ParseShard(root, shard) : ShardSpec.All,
+            ShardWaitHours = root.Double("shard_wait_hours", 0.001, 24 * 365) ?? 24,
         };
         root.RejectUnknownKeys();
         return config;
@@ -67,6 +69,12 @@ public static class RunConfigReader
         if (family.Count == 0)
             throw root.Bad("family", "is empty; list at least one checkpoint folder");
         return family;
+    }
+
+    private static ShardSpec ParseShard(ConfigSection root, string text)
+    {
+        try { return ShardSpec.Parse(text); }
+        catch (QuantaException e) { throw root.Bad("shard", $"is not i/n ({e.Message})"); }
     }
 
     private static InferenceDevice ReadDevice(ConfigSection root) => root.String("device")?.ToLowerInvariant() switch

@@ -30,7 +30,8 @@ internal sealed class RunManifest
 
     public static RunManifest Open(RunConfig config)
     {
-        string path = Path.Combine(config.RunFolder, FileName);
+        // Shards run side by side: each keeps its own record; shard 0 (and an unsharded run) keeps run.json.
+        string path = Path.Combine(config.RunFolder, config.Shard.Index == 0 ? FileName : $"run.shard-{config.Shard.Index}-of-{config.Shard.Count}.json");
         JsonObject? previous = null;
         if (File.Exists(path))
         {
@@ -43,6 +44,7 @@ internal sealed class RunManifest
             ["config_path"] = config.ConfigPath,
             ["config"] = ConfigDocument.Load(config.ConfigPath),
             ["device"] = new JsonObject { ["requested"] = config.Device.ToString().ToLowerInvariant() },
+            ["shard"] = config.Shard.ToString(),
             ["complete"] = false,
         };
         var invocations = previous?["invocations"] is JsonArray old ? (JsonArray)old.DeepClone() : new JsonArray();

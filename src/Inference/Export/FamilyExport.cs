@@ -26,7 +26,11 @@ public sealed record ExportOutcome(ExportSource Source, ExportedModel? Model, st
 /// </summary>
 public static class FamilyExport
 {
-    public static IEnumerable<ExportOutcome> Run(string familyFolder, IReadOnlyList<ExportSource> sources, bool force = false, CancellationToken cancel = default)
+    public static IEnumerable<ExportOutcome> Run(string familyFolder, IReadOnlyList<ExportSource> sources, bool force = false, CancellationToken cancel = default) =>
+        Run(familyFolder, sources, ShardSpec.All, force, cancel);
+
+    /// <summary>As <see cref="Run(string, IReadOnlyList{ExportSource}, bool, CancellationToken)"/>, by the shard of a sharded run that exports for all (it holds that shard's lock).</summary>
+    public static IEnumerable<ExportOutcome> Run(string familyFolder, IReadOnlyList<ExportSource> sources, ShardSpec writer, bool force = false, CancellationToken cancel = default)
     {
         if (sources.Count == 0)
             throw new QuantaException("export: nothing to export; name at least one checkpoint folder or ONNX decoder");
@@ -34,7 +38,7 @@ public static class FamilyExport
         if (duplicate is not null)
             throw new QuantaException($"export: two models would be named '{duplicate.Key}'; give them distinct names");
         string manifest = System.IO.Path.Combine(familyFolder, FamilyManifest.FileName);
-        using var writing = RunFolderLock.Acquire(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(familyFolder))!, ShardSpec.All);
+        using var writing = RunFolderLock.Acquire(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(familyFolder))!, writer);
         foreach (var source in sources)
         {
             cancel.ThrowIfCancellationRequested();

@@ -18,8 +18,8 @@ internal static class GradientModelFile
 
     public static string Ensure(FamilyMember model, GradientOptions options)
     {
-        var folder = options == GradientOptions.Sketch() ? model.Path : Path.Combine(model.Path, VariantPrefix + Setting(options));
-        var path = Path.Combine(folder, NeoXExport.GradOnnxFileName);
+        var path = PathOf(model.Path, options);
+        var folder = Path.GetDirectoryName(path)!;
         if (File.Exists(path))
             return path;
         var info = Path.Combine(model.Path, "model.json");
@@ -33,6 +33,9 @@ internal static class GradientModelFile
             throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need the model's checkpoint folder (`quanta export --checkpoint DIR`)");
         return Export.ModelExporter.ExportGradients(source, folder, options);
     }
+
+    public static string PathOf(string modelFolder, GradientOptions options) =>
+        Path.Combine(options == GradientOptions.Sketch() ? modelFolder : Path.Combine(modelFolder, VariantPrefix + Setting(options)), NeoXExport.GradOnnxFileName);
 
     public static string Setting(GradientOptions o) => o.Mode == GradientMode.Exact ? "exact" : $"k{o.KIn}x{o.KOut}-seed{o.Seed}";
 }

@@ -75,6 +75,16 @@ public static class GradientsStage
         return new GradientsResult(model.Name, samples.Count, todo.Count, skipped, scored, Enumerable.Range(0, checked((int)parts)).All(p => complete.Contains(p)), folder);
     }
 
+    /// <summary>
+    /// Exports the gradient graph of <paramref name="modelName"/> for these options if it is missing, so
+    /// that shards running in parallel find it instead of each writing it. Returns its path.
+    /// </summary>
+    public static string PrepareGraph(string runFolder, string modelName, GradientOptions options)
+    {
+        var manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        return GradientModelFile.Ensure(Find(FamilyManifest.Read(manifest), modelName, manifest), options);
+    }
+
     private static FamilyMember Find(IReadOnlyList<FamilyMember> family, string name, string manifest) =>
         family.FirstOrDefault(m => m.Name == name)
         ?? throw new QuantaException($"{manifest}: no model named '{name}' (the family has {string.Join(", ", family.Select(m => m.Name))})");
