@@ -15,7 +15,8 @@ public class DeployFilesTests
     {
         using var tmp = new TempFolder();
         var fake = tmp.File("quanta", "#!/bin/sh\necho \"$@\"\n");
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(Deploy, "slurm-run.sh"));
         info.ArgumentList.Add("configs/run.json");
