@@ -60,8 +60,7 @@ public static class FamilyExport
     {
         if (File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name))
             return;
-        using var info = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(folder, ModelInfoFile.FileName)));
-        long? step = info.RootElement.TryGetProperty("step", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number ? s.GetInt64() : null;
+        long? step = ModelInfo.TryRead(folder)?.Step;
         FamilyManifest.AddOrUpdate(manifest, new FamilyMember(name, folder, step));
     }
 
