@@ -16,6 +16,11 @@ internal static class CommandRunner
             await body(cancel);
             return 0;
         }
+        catch (Exception e) when (StorageFull.Describe(e) is { } full)
+        {
+            Console.Error.WriteLine($"error: {full}; {StorageFull.Advice}");
+            return UserError;
+        }
         catch (QuantaException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");

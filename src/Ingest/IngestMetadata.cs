@@ -55,7 +55,7 @@ internal static class IngestMetadata
         }
         catch (Exception e) when (e is IOException or ParquetException or InvalidDataException)
         {
-            throw new QuantaException($"{partPath}: unreadable part file ({e.Message}); delete it and run again");
+            throw new QuantaException($"{partPath}: unreadable part file ({e.Message}); delete it and run `quanta ingest` again");
         }
         foreach (var (key, value) in expected)
         {

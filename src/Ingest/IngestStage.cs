@@ -152,7 +152,7 @@ public static class IngestStage
         var tokensFolder = Path.Combine(options.RunFolder, S.Tokens.Folder);
         for (long p = 0; p < partCount; p++)
         {
-            await using var reader = await ParquetReader.CreateAsync(PartFiles.PathOf(tokensFolder, p));
+            await using var reader = await RunPartFile.OpenAsync(PartFiles.PathOf(tokensFolder, p), "quanta ingest");
             tokens += reader.Metadata?.NumRows ?? 0;
         }
         var manifest = new

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.NeoX;
 
 namespace QuantaProbe.Sampling;
@@ -55,21 +56,8 @@ internal sealed class SamplingModel : IDisposable
 
     private static string NameOf(string folder)
     {
-        string info = Path.Combine(folder, "model.json");
-        if (File.Exists(info))
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllBytes(info));
-                if (doc.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(name.GetString()))
-                    return name.GetString()!;
-            }
-            catch (JsonException e)
-            {
-                throw new QuantaException($"{info}: not valid JSON ({e.Message}); re-run `quanta export`", e);
-            }
-        }
-        return Path.GetFileName(folder);
+        string? name = ModelInfo.TryRead(folder)?.Name;
+        return string.IsNullOrEmpty(name) ? Path.GetFileName(folder) : name;
     }
 
     public void Dispose()

@@ -66,5 +66,5 @@ public static class FamilyManifest
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative.Replace('\\', '/');
     }
 
-    private static QuantaException Bad(string path, string what) => new($"{path}: {what}; fix the family manifest.");
+    private static QuantaException Bad(string path, string what) => new($"{path}: {what}; fix the family manifest, or delete it and re-run `quanta export`.");
 }

@@ -37,7 +37,7 @@ public static class GroundTruthReader
             }
             catch (Exception e) when (e is IOException or ParquetException or InvalidDataException)
             {
-                throw new QuantaException($"{path}: unreadable documents part ({e.Message}); delete it and re-run the stage that wrote it");
+                throw new QuantaException($"{path}: unreadable documents part ({e.Message}); delete it and re-run `quanta ingest` (`quanta toy sparse-parity` for a toy run)");
             }
         }
         return result;

@@ -80,7 +80,7 @@ public static class QdgAnalysis
         var slope = Bootstrap.Percentile(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), options.Resamples, options.Seed);
         var referenceSizes = sizes[reference];
         double referenceSlope = SafeSlope(referenceSizes, Math.Min(first, Math.Max(1, referenceSizes.Length - 1)), Math.Min(last, referenceSizes.Length));
-        var exponent = Bootstrap.Percentile(count, w => TruncatedZipfMle.Exponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
+        var exponent = Bootstrap.Percentile(count, w => SafeExponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
         return new QdgResult(count, labels, sizes, envelope, first, last, slope, reference, referenceSlope, exponent, similarity, clustering, options.Method, count - m);
     }
 
@@ -90,6 +90,10 @@ public static class QdgAnalysis
 
     private static double SafeSlope(IReadOnlyList<int> sizes, int first, int last) =>
         Math.Min(last, sizes.Count) - first >= 1 ? RankFrequency.LogLogSlope(sizes, first, last) : double.NaN;
+
+    // A resample of few samples can fall in one cluster, where the MLE has nothing to fit.
+    private static double SafeExponent(IReadOnlyList<int> sizes) =>
+        sizes.Count >= 2 && sizes.Sum(s => (long)s) >= 2 ? TruncatedZipfMle.Exponent(sizes) : double.NaN;
 
     private static bool HasDirection(ReadOnlySpan<float> row)
     {

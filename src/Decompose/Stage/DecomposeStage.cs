@@ -131,7 +131,7 @@ public static class DecomposeStage
         var counts = new Dictionary<string, long>();
         foreach (var file in Directory.GetFiles(folder, PartFiles.Pattern))
         {
-            await using var reader = await Parquet.ParquetReader.CreateAsync(file);
+            await using var reader = await QuantaProbe.Core.Parquet.RunPartFile.OpenAsync(file, "quanta decompose");
             var field = reader.Schema.DataFields.Single(f => f.Name == "kind");
             for (int g = 0; g < reader.RowGroupCount; g++)
             {

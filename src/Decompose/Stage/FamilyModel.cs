@@ -14,13 +14,11 @@ public sealed record FamilyModel(string Name, long? Step, long Parameters, long 
         var result = new List<FamilyModel>();
         foreach (var member in FamilyManifest.Read(manifest))
         {
-            var info = Path.Combine(member.Path, "model.json");
-            if (!File.Exists(info))
-                throw new QuantaException($"{info}: not found; re-run `quanta export` for {member.Name}");
-            using var doc = JsonDocument.Parse(File.ReadAllText(info));
-            var root = doc.RootElement;
-            long parameters = root.GetProperty("parameters").GetInt64();
-            long nonEmbedding = root.TryGetProperty("non_embedding_parameters", out var ne) && ne.ValueKind == JsonValueKind.Number ? ne.GetInt64() : parameters;
+            var info = ModelInfo.TryRead(member.Path)
+                ?? throw new QuantaException($"{Path.Combine(member.Path, ModelInfo.FileName)}: not found; re-run `quanta export` for {member.Name}");
+            long parameters = info.Parameters
+                ?? throw new QuantaException($"{info.Path}: no \"parameters\" count; export the model again (`quanta export … --force`)");
+            long nonEmbedding = info.NonEmbeddingParameters ?? parameters;
             result.Add(new FamilyModel(member.Name, member.Step, parameters, nonEmbedding));
         }
         return result;

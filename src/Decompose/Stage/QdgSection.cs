@@ -47,7 +47,7 @@ internal static class QdgSection
         var selection = Path.Combine(folder, G.SelectionFile);
         if (!File.Exists(selection))
             return Status("no selection.parquet: `quanta gradients` has not run to completion for this model");
-        long expected = await ParquetRowCount.OfAsync(selection);
+        long expected = await ParquetRowCount.OfAsync(selection, "quanta gradients");
         var gradients = await GradientsPartReader.ReadAsync(folder);
         if (gradients.Count != expected || gradients.SampleIds.Where((id, i) => id != i).Any())
             return Status($"incomplete: {gradients.Count:N0} of {expected:N0} gradients; finish `quanta gradients --model {model}`");
@@ -68,8 +68,9 @@ internal static class QdgSection
         var resultPath = Path.Combine(runFolder, "decompose", "qdg", model + ".json");
         if (File.Exists(resultPath))
         {
-            var previous = JsonNode.Parse(await File.ReadAllTextAsync(resultPath))!.AsObject();
-            if (previous["settings"]?.ToJsonString() == JsonNode.Parse(settings)!.ToJsonString())
+            // A result that does not parse is recomputed, as if it were not there.
+            if (TryParseObject(await File.ReadAllTextAsync(resultPath)) is { } previous
+                && previous["settings"]?.ToJsonString() == JsonNode.Parse(settings)!.ToJsonString())
                 return previous;
         }
 
@@ -107,6 +108,12 @@ internal static class QdgSection
     }
 
     private static JsonObject Status(string text) => new() { ["status"] = text };
+
+    private static JsonObject? TryParseObject(string text)
+    {
+        try { return JsonNode.Parse(text) as JsonObject; }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
 
     private static JsonObject Json(Estimate e) => new() { ["value"] = e.Value, ["ci"] = new JsonArray(e.Low, e.High), ["resamples"] = e.Resamples };
 

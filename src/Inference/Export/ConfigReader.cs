@@ -6,6 +6,12 @@ namespace QuantaProbe.Inference.Export;
 /// <summary>Typed access to config.json fields with one-line errors naming the file and field.</summary>
 internal readonly struct ConfigReader(JsonElement root, string path)
 {
+    /// <summary>A reader of <paramref name="root"/>, which must be a JSON object.</summary>
+    public static ConfigReader Of(JsonElement root, string path) =>
+        root.ValueKind == JsonValueKind.Object
+            ? new ConfigReader(root, path)
+            : throw new QuantaException($"{path}: the root is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object; restore the HF config.json.");
+
     public QuantaException Error(string what) => new($"{path}: {what}; fix config.json.");
 
     private JsonElement? Field(string name) =>

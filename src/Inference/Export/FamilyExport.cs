@@ -43,7 +43,7 @@ public static class FamilyExport
         {
             cancel.ThrowIfCancellationRequested();
             string folder = System.IO.Path.Combine(familyFolder, source.ModelName);
-            if (!force && IsExported(folder))
+            if (!force && IsExported(folder, source.IsOnnxDecoder))
             {
                 EnsureListed(manifest, source.ModelName, folder);
                 yield return new ExportOutcome(source, null, $"already exported ({folder})", Skipped: true);
@@ -64,12 +64,16 @@ public static class FamilyExport
     {
         if (File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name))
             return;
-        using var info = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(folder, ModelInfoFile.FileName)));
-        long? step = info.RootElement.TryGetProperty("step", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number ? s.GetInt64() : null;
+        long? step = ModelInfo.TryRead(folder)?.Step;
         FamilyManifest.AddOrUpdate(manifest, new FamilyMember(name, folder, step));
     }
 
-    /// <summary>model.json is written after loss.onnx, so both present means the export finished.</summary>
-    public static bool IsExported(string modelFolder) =>
-        File.Exists(System.IO.Path.Combine(modelFolder, "model.json")) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName));
+    /// <summary>
+    /// model.json is written after loss.onnx, and grad.onnx after both (a checkpoint's; imported
+    /// decoders have none), so all present means the export finished: a run stopped between them
+    /// (killed, or a full disk) exports the model again.
+    /// </summary>
+    public static bool IsExported(string modelFolder, bool isOnnxDecoder = false) =>
+        File.Exists(System.IO.Path.Combine(modelFolder, "model.json")) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName))
+        && (isOnnxDecoder || File.Exists(System.IO.Path.Combine(modelFolder, NeoX.NeoXExport.GradOnnxFileName)));
 }

@@ -22,13 +22,8 @@ internal static class GradientModelFile
         var folder = Path.GetDirectoryName(path)!;
         if (File.Exists(path))
             return path;
-        var info = Path.Combine(model.Path, "model.json");
-        string? source = null;
-        if (File.Exists(info))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(info));
-            source = doc.RootElement.TryGetProperty("source", out var s) ? s.GetString() : null;
-        }
+        var info = Path.Combine(model.Path, ModelInfo.FileName);
+        string? source = ModelInfo.TryRead(model.Path)?.Source;
         if (source is null || !Directory.Exists(source))
             throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need the model's checkpoint folder (`quanta export --checkpoint DIR`)");
         return Export.ModelExporter.ExportGradients(source, folder, options);

@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
 using S = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
 
 namespace QuantaProbe.Inference.GradientStage;
@@ -32,27 +33,34 @@ public static class GradientsPartReader
         int dimension = -1;
         foreach (var file in Directory.GetFiles(folder, PartFiles.Pattern).Order(StringComparer.Ordinal))
         {
-            await using var reader = await ParquetReader.CreateAsync(file);
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            try
             {
-                using var group = reader.OpenRowGroupReader(g);
-                int n = checked((int)group.RowCount);
-                if (n == 0)
-                    continue;
-                ids.AddRange(await Column<int>(group, reader.Schema, S.SampleId.Name, n, file));
-                docs.AddRange(await Column<long>(group, reader.Schema, S.DocId.Name, n, file));
-                positions.AddRange(await Column<int>(group, reader.Schema, S.Pos.Name, n, file));
-                losses.AddRange(await Column<float>(group, reader.Schema, S.Loss.Name, n, file));
-                var field = Field(reader.Schema, S.Sketch.Name, file);
-                var flat = new float[group.GetMetadata(field)!.MetaData!.NumValues];
-                var definition = new int[flat.Length];
-                var repetition = new int[flat.Length];
-                await group.ReadRawAsync<float>(field, flat.AsMemory(), definition.AsMemory(), repetition.AsMemory(), default);
-                int k = flat.Length / n;
-                if (k * n != flat.Length || repetition.Count(r => r == 0) != n || (dimension >= 0 && k != dimension))
-                    throw new QuantaException($"{file}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
-                dimension = k;
-                sketches.AddRange(flat);
+                await using var reader = await RunPartFile.OpenAsync(file, "quanta gradients");
+                for (int g = 0; g < reader.RowGroupCount; g++)
+                {
+                    using var group = reader.OpenRowGroupReader(g);
+                    int n = checked((int)group.RowCount);
+                    if (n == 0)
+                        continue;
+                    ids.AddRange(await Column<int>(group, reader.Schema, S.SampleId.Name, n, file));
+                    docs.AddRange(await Column<long>(group, reader.Schema, S.DocId.Name, n, file));
+                    positions.AddRange(await Column<int>(group, reader.Schema, S.Pos.Name, n, file));
+                    losses.AddRange(await Column<float>(group, reader.Schema, S.Loss.Name, n, file));
+                    var field = Field(reader.Schema, S.Sketch.Name, file);
+                    var flat = new float[group.GetMetadata(field)!.MetaData!.NumValues];
+                    var definition = new int[flat.Length];
+                    var repetition = new int[flat.Length];
+                    await group.ReadRawAsync<float>(field, flat.AsMemory(), definition.AsMemory(), repetition.AsMemory(), default);
+                    int k = flat.Length / n;
+                    if (k * n != flat.Length || repetition.Count(r => r == 0) != n || (dimension >= 0 && k != dimension))
+                        throw new QuantaException($"{file}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
+                    dimension = k;
+                    sketches.AddRange(flat);
+                }
+            }
+            catch (Exception e) when (RunPartFile.IsCorruption(e))
+            {
+                throw RunPartFile.Unreadable(file, "quanta gradients", e);
             }
         }
         var order = Enumerable.Range(0, ids.Count).OrderBy(i => ids[i]).ToArray();

@@ -95,11 +95,7 @@ public static class GradientsStage
 
     private static long Parameters(FamilyMember m)
     {
-        var info = Path.Combine(m.Path, "model.json");
-        if (!File.Exists(info))
-            return long.MaxValue;
-        using var doc = JsonDocument.Parse(File.ReadAllText(info));
-        return doc.RootElement.TryGetProperty("parameters", out var p) ? p.GetInt64() : long.MaxValue;
+        return ModelInfo.TryRead(m.Path)?.Parameters ?? long.MaxValue;
     }
 
     private static Dictionary<string, string> Metadata(FamilyMember model, FamilyMember selector, GradientRunner runner, string selection, InferenceDevice device) => new()

@@ -18,7 +18,7 @@ internal static class SelectionFile
     {
         if (!File.Exists(path))
             return null;
-        await using var reader = await ParquetReader.CreateAsync(path);
+        await using var reader = await RunPartFile.OpenAsync(path, "quanta gradients");
         reader.CustomMetadata.TryGetValue(SettingsKey, out var written);
         if (written != settings)
             throw new QuantaException($"{path}: written for selection {written ?? "(unknown)"}, this run asks for {settings}; use the same settings, or delete {Path.GetDirectoryName(path)}");

@@ -35,7 +35,7 @@ public static class InferStage
             {
                 long total = 0;
                 foreach (int p in todo)
-                    total += await ParquetRowCount.OfAsync(PartFiles.PathOf(run.TokensFolder, p));
+                    total += await ParquetRowCount.OfAsync(PartFiles.PathOf(run.TokensFolder, p), "quanta ingest");
                 var metadata = Metadata(model, options.Device);
                 using var runner = LossRunner.Open(model.Path, options.Device, options.Threads);
                 runner.WarmUp(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Min(run.ContextLength, options.BatchTokens));
@@ -94,14 +94,11 @@ public static class InferStage
             ["quanta.step"] = model.Step?.ToString() ?? "",
             ["quanta.device"] = device.ToString().ToLowerInvariant(),
         };
-        var info = Path.Combine(model.Path, "model.json");
-        if (File.Exists(info))
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(info));
-            foreach (var key in new[] { "parameters", "non_embedding_parameters" })
-                if (doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number)
-                    metadata["quanta." + key] = v.GetInt64().ToString();
-        }
+        var info = ModelInfo.TryRead(model.Path);
+        if (info?.Parameters is long parameters)
+            metadata["quanta.parameters"] = parameters.ToString();
+        if (info?.NonEmbeddingParameters is long nonEmbedding)
+            metadata["quanta.non_embedding_parameters"] = nonEmbedding.ToString();
         return metadata;
     }
 }

@@ -43,7 +43,7 @@ internal sealed record NeoXConfig(
 
     internal static NeoXConfig Parse(JsonElement root, string path)
     {
-        var r = new ConfigReader(root, path);
+        var r = ConfigReader.Of(root, path);
         string modelType = r.String("model_type");
         if (modelType != "gpt_neox")
             throw r.Error($"model_type is '{modelType}', only 'gpt_neox' (Pythia-style) checkpoints are supported");

@@ -37,7 +37,7 @@ internal static class SessionFactory
         }
         catch (OnnxRuntimeException e)
         {
-            throw new QuantaException($"{modelPath}: ONNX Runtime cannot load the model ({e.Message.Split('\n')[0]}); re-run `quanta export`.", e);
+            throw new QuantaException($"{modelPath}: ONNX Runtime cannot load the model ({e.Message.Split('\n')[0]}); export it again (`quanta export … --force`).", e);
         }
     }
 }

@@ -18,7 +18,7 @@ internal sealed record MlpConfig(int Tasks, int Bits, int HiddenSize, long? Trai
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var r = new ConfigReader(doc.RootElement, path);
+            var r = ConfigReader.Of(doc.RootElement, path);
             string type = r.String("model_type");
             if (type != ModelType)
                 throw r.Error($"model_type is '{type}', expected '{ModelType}'");

@@ -74,6 +74,8 @@ public static class CorpusReader
         using var stream = Open(file);
         if (separator is null)
         {
+            if (stream.Length > DelimitedRecordReader.MaxRecordBytes)
+                throw DelimitedRecordReader.TooLong(file, 1);
             var all = new MemoryStream();
             stream.CopyTo(all);
             yield return new CorpusItem { File = file, Line = 1, Utf8 = all.ToArray(), DefaultSource = source };

@@ -4,10 +4,20 @@ namespace QuantaProbe.Ingest.Corpus;
 
 /// <summary>
 /// Splits a byte stream on a delimiter (a newline for JSON Lines, a separator for text files),
-/// streaming: memory holds one record at a time, however long the stream.
+/// streaming: memory holds one record at a time, however long the stream. A record longer than
+/// <see cref="MaxRecordBytes"/> is an error rather than an allocation as large as the file.
 /// </summary>
 internal static class DelimitedRecordReader
 {
+    /// <summary>
+    /// The longest document: only its first context_length tokens are used, and decoding and
+    /// tokenizing it whole takes several times its size in memory.
+    /// </summary>
+    public const int MaxRecordBytes = 64 << 20;
+
+    public static QuantaException TooLong(string file, long line) =>
+        new($"{file}:{line}: a document longer than {MaxRecordBytes >> 20} MiB; only its first context_length tokens are used, so cut it (or split the file with --separator) before ingesting");
+
     public static IEnumerable<(byte[] Record, long Line)> Read(Stream stream, byte[] delimiter, string file)
     {
         var buffer = new byte[1 << 20];
@@ -40,6 +50,8 @@ internal static class DelimitedRecordReader
                 start = 0;
                 end = kept;
             }
+            if (kept >= MaxRecordBytes)
+                throw TooLong(file, line);
             if (end == buffer.Length)
                 Array.Resize(ref buffer, checked(buffer.Length * 2));
             scanFrom = Math.Max(0, end - delimiter.Length + 1);
