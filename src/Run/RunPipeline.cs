@@ -202,7 +202,7 @@ public static class RunPipeline
         private bool FamilyListed()
         {
             var manifest = Path.Combine(config.RunFolder, "models", Core.Family.FamilyManifest.FileName);
-            return File.Exists(manifest) && ModelNames.All(n => FamilyExport.IsExported(ModelFolder(n)))
+            return File.Exists(manifest) && config.Family.All(m => FamilyExport.IsExported(ModelFolder(m.ModelName), m.IsOnnxDecoder))
                 && ModelNames.ToHashSet().IsSubsetOf(Core.Family.FamilyManifest.Read(manifest).Select(m => m.Name));
         }
 
