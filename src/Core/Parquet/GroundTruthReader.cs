@@ -15,7 +15,7 @@ public static class GroundTruthReader
         {
             var path = PartFiles.PathOf(folder, p);
             if (!File.Exists(path))
-                return result is null ? null : throw new QuantaException($"{path}: not found; the documents of this run are incomplete, re-run the stage that wrote them");
+                throw new QuantaException($"{path}: not found; the documents of this run are incomplete: re-run `quanta ingest` (`quanta toy sparse-parity` for a toy run), which rewrites the missing part");
             try
             {
                 await using var reader = await ParquetReader.CreateAsync(path);

@@ -28,7 +28,11 @@ internal static class RunFolderCases
             run => ["gradients", "--run", run, "--model", Model, "--select", "all", "--n", "16", "--k-in", "8", "--k-out", "8", "--threads", "1"], "quanta export"),
         Part("run folder: family.json not JSON, read by infer", "models/family.json", Garbage, "losses",
             run => ["infer", "--run", run, "--threads", "1"], "quanta export"),
+        Part("run folder: documents part deleted, read by decompose", "documents/part-00000.parquet", Deleted, "decompose",
+            run => ["decompose", "--run", run, "--k", "2,4", "--reference-k", "2", "--resamples", "10", "--qdg-resamples", "10"], "quanta ingest"),
     ];
+
+    private static byte[]? Deleted(byte[] bytes) => null;
 
     private static byte[] Garbage(byte[] bytes) => OnnxCases.RandomBytes(Math.Max(64, bytes.Length), seed: bytes.Length);
 
@@ -38,12 +42,15 @@ internal static class RunFolderCases
     /// Breaks one file of the scored run, removes the output of the stage under test (so it has to
     /// read the broken file), and runs that stage.
     /// </summary>
-    private static HostileCase Part(string name, string file, Func<byte[], byte[]> breakIt, string stageOutput, Func<string, string[]> command, string fix) =>
+    private static HostileCase Part(string name, string file, Func<byte[], byte[]?> breakIt, string stageOutput, Func<string, string[]> command, string fix) =>
         new(name, w =>
         {
             var run = w.ScoredRun();
             var path = Path.Combine(run, file);
-            File.WriteAllBytes(path, breakIt(File.ReadAllBytes(path)));
+            if (breakIt(File.ReadAllBytes(path)) is { } broken)
+                File.WriteAllBytes(path, broken);
+            else
+                File.Delete(path);
             var output = Path.Combine(run, stageOutput);
             if (Directory.Exists(output))
                 Directory.Delete(output, recursive: true);
