@@ -50,6 +50,24 @@ public static class PartFiles
         return result;
     }
 
+    /// <summary>
+    /// The complete parts whose key-value metadata hold every one of <paramref name="required"/>; a
+    /// part written under other inputs (e.g. by a model since retrained) is not complete for this run.
+    /// </summary>
+    public static async Task<SortedSet<long>> CompleteMatchingAsync(string folder, IReadOnlyDictionary<string, string> required, string writtenBy)
+    {
+        var result = Complete(folder);
+        if (required.Count == 0)
+            return result;
+        foreach (long p in result.ToList())
+        {
+            await using var reader = await Parquet.RunPartFile.OpenAsync(PathOf(folder, p), writtenBy);
+            if (required.Any(r => !reader.CustomMetadata.TryGetValue(r.Key, out var v) || v != r.Value))
+                result.Remove(p);
+        }
+        return result;
+    }
+
     /// <summary>Moves a finished temporary into place, replacing an older copy if one exists.</summary>
     public static void Commit(string tempPath, string finalPath) => File.Move(tempPath, finalPath, overwrite: true);
 }

@@ -6,7 +6,7 @@ namespace QuantaProbe.Core.Family;
 /// The fields of models/&lt;name&gt;/model.json (written by `quanta export`) that later stages read.
 /// A file that is not such an object fails with one line naming it.
 /// </summary>
-public sealed record ModelInfo(string Path, string? Name, long? Step, string? Source, long? Parameters, long? NonEmbeddingParameters)
+public sealed record ModelInfo(string Path, string? Name, long? Step, string? Source, long? Parameters, long? NonEmbeddingParameters, string? WeightsSha256)
 {
     public const string FileName = "model.json";
 
@@ -23,13 +23,16 @@ public sealed record ModelInfo(string Path, string? Name, long? Step, string? So
             if (root.ValueKind != JsonValueKind.Object)
                 throw Bad(path, "not a JSON object");
             return new ModelInfo(path, String(root, "name", path), Long(root, "step", path), String(root, "source", path),
-                Long(root, "parameters", path), Long(root, "non_embedding_parameters", path));
+                Long(root, "parameters", path), Long(root, "non_embedding_parameters", path), String(root, "weights_sha256", path));
         }
         catch (JsonException e)
         {
             throw Bad(path, $"not valid JSON ({e.Message.Split('\n')[0]})");
         }
     }
+
+    /// <summary>Part-file metadata key of <see cref="WeightsSha256"/>.</summary>
+    public const string WeightsKey = "quanta.weights_sha256";
 
     private static string? String(JsonElement root, string name, string path) =>
         !root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null

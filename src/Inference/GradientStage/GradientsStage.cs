@@ -28,7 +28,8 @@ public static class GradientsStage
 
         var folder = Path.Combine(options.RunFolder, S.Gradients.Folder, model.Name);
         var selectionPath = Path.Combine(folder, S.Gradients.SelectionFile);
-        string settings = $"{options.Selection} by {selector.Name}";
+        // A retrained selecting model selects other tokens: its weights are part of the selection's identity.
+        string settings = $"{options.Selection} by {selector.Name}" + (ModelInfo.TryRead(selector.Path)?.WeightsSha256 is { } selectorWeights ? $" (weights {selectorWeights[..16]})" : "");
         var samples = await SelectionFile.TryReadAsync(selectionPath, settings);
         if (samples is null)
         {
@@ -38,7 +39,10 @@ public static class GradientsStage
 
         long parts = (samples.Count + options.SamplesPerPart - 1) / options.SamplesPerPart;
         PartFiles.DeleteStaleTemps(folder, options.Shard);
-        var done = PartFiles.Complete(folder);
+        var identity = new Dictionary<string, string> { ["quanta.selection"] = settings };
+        if (ModelInfo.TryRead(model.Path)?.WeightsSha256 is { } weights)
+            identity[ModelInfo.WeightsKey] = weights;
+        var done = await PartFiles.CompleteMatchingAsync(folder, identity, "quanta gradients");
         var todo = Enumerable.Range(0, checked((int)parts)).Where(p => options.Shard.Owns(p) && !done.Contains(p)).ToList();
         long skipped = Enumerable.Range(0, checked((int)parts)).Count(p => options.Shard.Owns(p) && done.Contains(p));
         long scored = 0;
@@ -47,6 +51,8 @@ public static class GradientsStage
             var gradPath = GradientModelFile.Ensure(model, options.Gradient);
             using var runner = GradientRunner.Open(gradPath, options.Device, options.Threads);
             var metadata = Metadata(model, selector, runner, settings, options.Device);
+            foreach (var (key, value) in identity)
+                metadata[key] = value;
             long total = todo.Sum(p => (long)Math.Min(options.SamplesPerPart, samples.Count - p * options.SamplesPerPart));
             progress?.Report(new GradientsProgress(0, total));
             foreach (int p in todo)

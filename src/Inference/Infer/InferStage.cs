@@ -28,7 +28,8 @@ public static class InferStage
         {
             var folder = Path.Combine(options.RunFolder, S.Losses.Folder, model.Name);
             PartFiles.DeleteStaleTemps(folder, options.Shard);
-            var done = PartFiles.Complete(folder);
+            var metadata = Metadata(model, options.Device);
+            var done = await PartFiles.CompleteMatchingAsync(folder, Identity(metadata), "quanta infer");
             var todo = Enumerable.Range(0, checked((int)run.Parts)).Where(p => options.Shard.Owns(p) && !done.Contains(p)).ToList();
             skipped += Enumerable.Range(0, checked((int)run.Parts)).Count(p => options.Shard.Owns(p) && done.Contains(p));
             if (todo.Count > 0)
@@ -36,7 +37,6 @@ public static class InferStage
                 long total = 0;
                 foreach (int p in todo)
                     total += await ParquetRowCount.OfAsync(PartFiles.PathOf(run.TokensFolder, p), "quanta ingest");
-                var metadata = Metadata(model, options.Device);
                 using var runner = LossRunner.Open(model.Path, options.Device, options.Threads);
                 runner.WarmUp(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Min(run.ContextLength, options.BatchTokens));
                 long modelDone = 0;
@@ -99,6 +99,12 @@ public static class InferStage
             metadata["quanta.parameters"] = parameters.ToString();
         if (info?.NonEmbeddingParameters is long nonEmbedding)
             metadata["quanta.non_embedding_parameters"] = nonEmbedding.ToString();
+        if (info?.WeightsSha256 is { } weights)
+            metadata[ModelInfo.WeightsKey] = weights;
         return metadata;
     }
+
+    /// <summary>What a complete part must have been written with to count as done: the same weights.</summary>
+    private static Dictionary<string, string> Identity(Dictionary<string, string> metadata) =>
+        metadata.Where(m => m.Key == ModelInfo.WeightsKey).ToDictionary();
 }
