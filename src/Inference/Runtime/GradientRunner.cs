@@ -90,24 +90,9 @@ public sealed class GradientRunner : IDisposable
             else if (_scoredPosition is int scored && targetPositions[b] != scored)
                 throw new QuantaException($"{ModelPath}: target position {targetPositions[b]} of example {b}: this model scores only position {scored}; select tokens from its own losses.");
 
-        int longest = targetPositions.Max() + 1;
-        int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;
-        var ids = new long[(long)batch * length];
-        var targets = new long[batch];
-        for (int b = 0; b < batch; b++)
-        {
-            var tokens = sequences[b].Span[..(targetPositions[b] + 1)];
-            for (int t = 0; t < tokens.Length; t++)
-            {
-                int id = tokens[t];
-                if (id < 0 || (_vocabSize is int v && id >= v))
-                    throw new QuantaException($"{ModelPath}: token id {id} (example {b}, position {t}) is outside the model's vocabulary of {_vocabSize}; tokenize with this model family's tokenizer.json.");
-                ids[(long)b * length + t] = id;
-            }
-            targets[b] = targetPositions[b];
-        }
-
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [batch, length]);
+        var padded = PaddedBatch.Build(sequences, _padToMultiple, _vocabSize, ModelPath, b => targetPositions[b] + 1);
+        var targets = targetPositions.Select(p => (long)p).ToArray();
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(padded.Ids, padded.Shape);
         using var targetsValue = OrtValue.CreateTensorValueFromMemory(targets, [batch]);
         using var outputs = _session.Run(_runOptions, InputNames, [idsValue, targetsValue], OutputNames);
         var losses = outputs[0].GetTensorDataAsSpan<float>();

@@ -83,26 +83,10 @@ public sealed class LossRunner : IDisposable
         int longest = sequences.Count == 0 ? 0 : sequences.Max(s => s.Length);
         if (longest < 2)
             return sequences.Select(_ => new SequenceLosses([], [])).ToArray();
-        int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;
-
-        var ids = new long[(long)batch * length];
-        var mask = new long[ids.Length];
-        for (int b = 0; b < batch; b++)
-        {
-            var tokens = sequences[b].Span;
-            for (int t = 0; t < tokens.Length; t++)
-            {
-                int id = tokens[t];
-                if (id < 0 || (_vocabSize is int v && id >= v))
-                    throw new QuantaException($"{ModelPath}: token id {id} (sequence {b}, position {t}) is outside the model's vocabulary of {_vocabSize}; tokenize with this model family's tokenizer.json.");
-                ids[(long)b * length + t] = id;
-                mask[(long)b * length + t] = 1;
-            }
-        }
-
-        long[] shape = [batch, length];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        var padded = PaddedBatch.Build(sequences, _padToMultiple, _vocabSize, ModelPath);
+        int length = padded.Length;
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(padded.Ids, padded.Shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(padded.Mask, padded.Shape);
         using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
         var losses = outputs[0].GetTensorDataAsSpan<float>();
         var entropies = outputs[1].GetTensorDataAsSpan<float>();

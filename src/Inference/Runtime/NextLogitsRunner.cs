@@ -69,29 +69,11 @@ public sealed class NextLogitsRunner : IDisposable
             throw new ArgumentException($"room for {logits.Length} logits, {batch}×{VocabSize} needed", nameof(logits));
         if (batch == 0)
             return;
-        int longest = sequences.Max(s => s.Length);
         if (sequences.Any(s => s.Length == 0))
             throw new ArgumentException("every sequence needs at least one token", nameof(sequences));
-        int length = (longest + _padToMultiple - 1) / _padToMultiple * _padToMultiple;
-
-        var ids = new long[(long)batch * length];
-        var mask = new long[ids.Length];
-        for (int b = 0; b < batch; b++)
-        {
-            var tokens = sequences[b].Span;
-            for (int t = 0; t < tokens.Length; t++)
-            {
-                int id = tokens[t];
-                if (id < 0 || id >= VocabSize)
-                    throw new QuantaException($"{ModelPath}: token id {id} (sequence {b}, position {t}) is outside the model's vocabulary of {VocabSize}; use this model family's tokenizer.json.");
-                ids[(long)b * length + t] = id;
-                mask[(long)b * length + t] = 1;
-            }
-        }
-
-        long[] shape = [batch, length];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        var padded = PaddedBatch.Build(sequences, _padToMultiple, VocabSize, ModelPath);
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(padded.Ids, padded.Shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(padded.Mask, padded.Shape);
         using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
         outputs[0].GetTensorDataAsSpan<float>()[..(batch * VocabSize)].CopyTo(logits);
     }

@@ -19,23 +19,8 @@ internal sealed partial class DiskFullRun
     {
         Work = work;
         Directory.CreateDirectory(Disk);
-        File.WriteAllLines(Path.Combine(work, "corpus.jsonl"), File.ReadLines(SharedData.Corpus("mixed-heldout.jsonl")).Take(16));
-        Config = Path.Combine(work, "config.json");
-        var models = string.Join(", ", new[] { "pythia8k-h32-l2-step200", "pythia8k-h32-l2-step1200" }.Select(m => $"\"{Path.Combine(SharedData.Root, "models", m)}\""));
-        File.WriteAllText(Config, $$"""
-            {
-              "run_folder": "disk/run",
-              "corpus": "corpus.jsonl",
-              "tokenizer": "{{SharedData.Tokenizer("pythia-8k")}}",
-              "context_length": 64,
-              "docs_per_part": 4,
-              "family": [{{models}}],
-              "threads": 1,
-              "gradients": { "select": "random", "n": 24, "seed": 1, "k_in": 4, "k_out": 4 },
-              "decompose": { "k": [2, 4], "reference_k": 2, "resamples": 10, "qdg_resamples": 10 },
-              "report": false
-            }
-            """);
+        Config = Run.SmallRunConfig.Write(work, runFolder: "disk/run", documents: 16, docsPerPart: 4,
+            models: ["pythia8k-h32-l2-step200", "pythia8k-h32-l2-step1200"], samples: 24, report: false);
     }
 
     public string QuantaRunCommand => $"dotnet '{Path.Combine(AppContext.BaseDirectory, "quanta.dll")}' run '{Config}'";
