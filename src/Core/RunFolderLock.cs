@@ -40,8 +40,7 @@ public sealed class RunFolderLock : IDisposable
                     bool conflicts = scope == WholeRun ? other != path : Path.GetFileName(other) == WholeRun;
                     if (!conflicts || Held.ContainsKey(other))
                         continue;
-                    using var probe = TryLock(other);
-                    if (probe is null)
+                    if (!IsFree(other))
                         throw Busy(runFolder, Path.GetFileName(other));
                 }
             }
@@ -82,6 +81,27 @@ public sealed class RunFolderLock : IDisposable
         catch (IOException) when (File.Exists(path))
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether no process holds <paramref name="path"/>, checked with a shared lock: shards starting together
+    /// probe RUN/.lock/all at the same moment, and an exclusive probe would look like a writer to the other.
+    /// </summary>
+    private static bool IsFree(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

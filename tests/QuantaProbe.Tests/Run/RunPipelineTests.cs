@@ -86,4 +86,18 @@ public class RunPipelineTests
         }
         using (RunFolderLock.Acquire(tmp.Path, ShardSpec.All)) { }     // released: free again
     }
+
+    [Fact]
+    public void Shards_starting_together_do_not_refuse_each_other()
+    {
+        // Another shard starting at the same moment checks RUN/.lock/all for a whole-run writer; that
+        // check must not look like a writer to this shard (slurm arrays and Indexed Jobs start together).
+        using var tmp = new TempFolder();
+        using (RunFolderLock.Acquire(tmp.Path, ShardSpec.All)) { }   // creates .lock/all
+        string all = Path.Combine(tmp.Path, RunFolderLock.FolderName, "all");
+        using (new FileStream(all, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))   // the other shard's check, in flight
+        using (RunFolderLock.Acquire(tmp.Path, new ShardSpec(1, 2))) { }
+        using (new FileStream(Path.Combine(tmp.Path, RunFolderLock.FolderName, "shard-0-of-2"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            Assert.Throws<QuantaException>(() => RunFolderLock.Acquire(tmp.Path, ShardSpec.All));   // a shard at work still excludes a whole-run writer
+    }
 }
