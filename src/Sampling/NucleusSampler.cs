@@ -13,6 +13,7 @@ internal sealed class NucleusSampler
     private const double MassTolerance = 1e-12;
 
     private readonly bool[] _allowed;
+    private readonly string _model;
     private readonly double[] _weights;
     private Candidate[] _candidates;
 
@@ -20,7 +21,8 @@ internal sealed class NucleusSampler
     public double TopP { get; }
 
     /// <param name="allowed">allowed[id]: whether id may be drawn (its length is the vocabulary size).</param>
-    public NucleusSampler(double temperature, double topP, bool[] allowed)
+    /// <param name="model">The model the logits come from, for the error a non-finite logit gives.</param>
+    public NucleusSampler(double temperature, double topP, bool[] allowed, string model = "the model")
     {
         Validate(temperature, topP);
         if (!allowed.Contains(true))
@@ -28,6 +30,7 @@ internal sealed class NucleusSampler
         Temperature = temperature;
         TopP = topP;
         _allowed = allowed;
+        _model = model;
         _weights = new double[allowed.Length];
         _candidates = new Candidate[256];
     }
@@ -74,10 +77,17 @@ internal sealed class NucleusSampler
             throw new ArgumentException($"{logits.Length} logits for a vocabulary of {VocabSize}", nameof(logits));
         double max = double.NegativeInfinity;
         for (int id = 0; id < logits.Length; id++)
-            if (_allowed[id] && logits[id] > max)
+        {
+            if (!_allowed[id])
+                continue;
+            // A NaN or +∞ logit (a diverged checkpoint) would silently turn every draw into that token.
+            if (float.IsNaN(logits[id]) || float.IsPositiveInfinity(logits[id]))
+                throw NotFinite($"a {logits[id]} logit for token {id}");
+            if (logits[id] > max)
                 max = logits[id];
+        }
         if (!double.IsFinite(max))
-            throw new InvalidOperationException($"the largest allowed logit is {max}; the model produced no usable distribution");
+            throw NotFinite($"every allowed logit is {max}");
 
         // Weights relative to the largest (which gets exactly 1): the scale cancels in every ratio below.
         double total = 0;
@@ -109,6 +119,9 @@ internal sealed class NucleusSampler
             return (count, kept);
         }
     }
+
+    private QuantaException NotFinite(string what) =>
+        new($"{_model}: produced {what}, so its weights are not finite (a diverged checkpoint?); sample from a checkpoint with finite weights");
 
     /// <summary>The allowed ids whose weight is positive and at least <paramref name="threshold"/>, in id order.</summary>
     private int Collect(double threshold)

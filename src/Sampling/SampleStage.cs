@@ -30,7 +30,7 @@ public static class SampleStage
             throw new QuantaException($"{options.Tokenizer}: has {tokenizer.VocabSize:N0} ids but {options.Model} has a vocabulary of {runner.VocabSize:N0}; pass the model family's tokenizer.json");
         // Ids the tokenizer cannot decode (padding rows of a model's embedding) are never drawn.
         var allowed = Enumerable.Range(0, runner.VocabSize).Select(tokenizer.HasToken).ToArray();
-        var sampler = new NucleusSampler(options.Temperature, options.TopP, allowed);
+        var sampler = new NucleusSampler(options.Temperature, options.TopP, allowed, options.Model);
         var generator = new DocumentGenerator(runner, sampler, [endOfText, .. prompt], endOfText, options.MaxTokens, options.Seed);
 
         string source = SourcePrefix + model.Name;

@@ -126,4 +126,26 @@ public class SampleStageTests
         Assert.DoesNotContain('\n', e.Message);
         Assert.Empty(Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories));
     }
+    [Fact]
+    public void A_checkpoint_with_nan_weights_is_an_error_naming_it_not_a_corpus_of_one_token()
+    {
+        // A diverged checkpoint: one row of the unembedding is NaN, so that token's logit is NaN at every step.
+        using var temp = new TempFolder();
+        var checkpoint = temp.Sub("diverged");
+        var source = EmbeddedModel("pythia8k-h32-l2-step1200");
+        foreach (var file in Directory.GetFiles(source))
+            File.Copy(file, Path.Combine(checkpoint, Path.GetFileName(file)));
+        Hostile.SafetensorsLayout.Edit(Path.Combine(checkpoint, "model.safetensors"), layout =>
+        {
+            var (begin, _) = layout.Offsets("embed_out.weight");
+            int row = 100 * 32 * 2;   // F16 [8192, 32]: token 100's row
+            for (int j = 0; j < 32; j++)
+                (layout.Data[begin + row + 2 * j], layout.Data[begin + row + 2 * j + 1]) = (0x00, 0x7E);   // F16 NaN
+        });
+        var options = Options(temp.File("out.jsonl")) with { Model = checkpoint, Documents = 2 };
+        var e = Assert.Throws<QuantaException>(() => SampleStage.Run(options));
+        Assert.StartsWith(checkpoint + ": ", e.Message);
+        Assert.Contains("not finite", e.Message);
+        Assert.False(File.Exists(options.Output));
+    }
 }
