@@ -39,7 +39,8 @@ public static class GradientsStage
 
         long parts = (samples.Count + options.SamplesPerPart - 1) / options.SamplesPerPart;
         PartFiles.DeleteStaleTemps(folder, options.Shard);
-        var identity = new Dictionary<string, string> { ["quanta.selection"] = settings };
+        // The gradient setting too: parts sketched with another projection (k_in, k_out, seed) or exactly are another measurement.
+        var identity = new Dictionary<string, string>(GradientSetting(options.Gradient)) { ["quanta.selection"] = settings };
         if (ModelInfo.TryRead(model.Path)?.WeightsSha256 is { } weights)
             identity[ModelInfo.WeightsKey] = weights;
         var done = await PartFiles.CompleteMatchingAsync(folder, identity, "quanta gradients");
@@ -102,6 +103,19 @@ public static class GradientsStage
     private static long Parameters(FamilyMember m)
     {
         return ModelInfo.TryRead(m.Path)?.Parameters ?? long.MaxValue;
+    }
+
+    /// <summary>The gradient setting as <see cref="Metadata"/> records it (from the runner, which reads it from grad.onnx).</summary>
+    private static Dictionary<string, string> GradientSetting(GradientOptions g)
+    {
+        bool sketch = g.Mode == GradientMode.Sketch;
+        return new()
+        {
+            ["quanta.gradient_mode"] = g.Mode.ToString().ToLowerInvariant(),
+            ["quanta.sketch_k_in"] = sketch ? g.KIn.ToString() : "",
+            ["quanta.sketch_k_out"] = sketch ? g.KOut.ToString() : "",
+            ["quanta.sketch_seed"] = sketch ? g.Seed.ToString() : "",
+        };
     }
 
     private static Dictionary<string, string> Metadata(FamilyMember model, FamilyMember selector, GradientRunner runner, string selection, InferenceDevice device) => new()

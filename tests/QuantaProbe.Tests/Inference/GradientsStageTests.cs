@@ -71,6 +71,11 @@ public class GradientsStageTests
         Assert.True((await GradientsStage.RunAsync(options with { Shard = new ShardSpec(1, 2) })).Complete);
         Assert.Equal(snapshot, Snapshot(result.Folder));
 
+        // Another projection seed is another measurement: the parts of the old one are redone, not kept as complete.
+        var reseeded = await GradientsStage.RunAsync(options with { Gradient = GradientOptions.Sketch(8, 8, seed: 4) });
+        Assert.Equal(3, reseeded.PartsWritten);
+        Assert.NotEqual((await ReadAsync(result.Folder)).Sketch[0], sketches[0]);
+
         var e = await Assert.ThrowsAsync<QuantaException>(() => GradientsStage.RunAsync(options with { Selection = options.Selection with { Seed = 6 } }));
         Assert.Contains("use the same settings", e.Message);
     }
