@@ -170,5 +170,10 @@ internal static class QuantaSection
         return json;
     }
 
-    private static string Slug(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+    /// <summary>A file-name-safe form of a model name; names that had to change get a hash suffix, so "a b" and "a_b" stay two files.</summary>
+    internal static string Slug(string name)
+    {
+        string slug = new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return slug == name ? slug : slug + "-" + Core.Sha256File.Of(System.Text.Encoding.UTF8.GetBytes(name))[..8];
+    }
 }
