@@ -48,22 +48,8 @@ public sealed class LossRunner : IDisposable
     }
 
     /// <summary>Opens models/&lt;name&gt;/loss.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
-    public static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null)
-    {
-        string path = Directory.Exists(modelFolderOrOnnx)
-            ? Path.Combine(modelFolderOrOnnx, Export.ModelExporter.LossOnnxFileName)
-            : modelFolderOrOnnx;
-        var session = SessionFactory.Create(path, device, intraOpThreads);
-        try
-        {
-            return new LossRunner(path, device, session);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
+    public static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null) =>
+        SessionFactory.Open(modelFolderOrOnnx, Export.ModelExporter.LossOnnxFileName, device, intraOpThreads, (path, session) => new LossRunner(path, device, session));
 
     /// <summary>Runs once at the largest shape a job will use, so the memory arena is sized up front.</summary>
     public void WarmUp(int batchSize, int maxLength)

@@ -43,20 +43,8 @@ public sealed class NextLogitsRunner : IDisposable
         new($"{ModelPath}: the model has no '{name}' {what}; it is not a QuantaProbe next.onnx, export it from the checkpoint (`quanta sample --model CHECKPOINT`).");
 
     /// <summary>Opens &lt;folder&gt;/next.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
-    public static NextLogitsRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null)
-    {
-        string path = Directory.Exists(modelFolderOrOnnx) ? Path.Combine(modelFolderOrOnnx, NextLogitsHead.FileName) : modelFolderOrOnnx;
-        var session = SessionFactory.Create(path, device, intraOpThreads);
-        try
-        {
-            return new NextLogitsRunner(path, device, session);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
+    public static NextLogitsRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null) =>
+        SessionFactory.Open(modelFolderOrOnnx, NextLogitsHead.FileName, device, intraOpThreads, (path, session) => new NextLogitsRunner(path, device, session));
 
     /// <summary>
     /// Writes the next-token logits of each sequence (each at least one token long) into

@@ -8,6 +8,25 @@ internal static class SessionFactory
 {
     private const string CudaProvider = "CUDAExecutionProvider";
 
+    /// <summary>
+    /// Opens &lt;folder&gt;/<paramref name="fileName"/> (or the given .onnx file) and hands the session to
+    /// <paramref name="wrap"/>; the session is disposed if the wrapper rejects the model.
+    /// </summary>
+    public static T Open<T>(string modelFolderOrOnnx, string fileName, InferenceDevice device, int? intraOpThreads, Func<string, InferenceSession, T> wrap)
+    {
+        string path = Directory.Exists(modelFolderOrOnnx) ? Path.Combine(modelFolderOrOnnx, fileName) : modelFolderOrOnnx;
+        var session = Create(path, device, intraOpThreads);
+        try
+        {
+            return wrap(path, session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
     public static InferenceSession Create(string modelPath, InferenceDevice device, int? intraOpThreads)
     {
         if (!File.Exists(modelPath))
