@@ -152,7 +152,7 @@ public static class RunPipeline
                 };
                 var r = await GradientsStage.RunAsync(options, new Progress<GradientsProgress>(p => report(p.Done, p.Total, $"{model}: {p.Done:N0}/{p.Total:N0} gradients")), cancel);
                 if (Leader && !r.Complete)
-                    await _barrier.WaitAsync("the other shards' gradients", () => GradientsComplete(folder, r.Samples, options.SamplesPerPart), cancel);
+                    await _barrier.WaitAsync("the other shards' gradients", () => GradientsStage.IsCompleteAsync(options), cancel);
                 return $"{r.Model}: {r.Samples:N0} selected tokens, {r.PartsWritten} parts written, {r.PartsSkipped} already complete";
             });
         }
@@ -211,9 +211,6 @@ public static class RunPipeline
             long parts = IngestedRun.Open(config.RunFolder).Parts;
             return ModelNames.All(m => PartFiles.Complete(Path.Combine(config.RunFolder, RunSchemas.Losses.Folder, m)).Count >= parts);
         }
-
-        private static bool GradientsComplete(string folder, int samples, int perPart) =>
-            PartFiles.Complete(folder).Count >= (samples + perPart - 1) / perPart;
 
         /// <summary>The configured model, else the family's largest (non-embedding parameters), its latest step: the paper's choice.</summary>
         private string GradientModel() => config.Gradients.Model

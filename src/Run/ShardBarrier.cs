@@ -11,11 +11,14 @@ namespace QuantaProbe.Run;
 /// </summary>
 internal sealed class ShardBarrier(TimeSpan limit, TimeSpan poll, Action<string> log)
 {
-    public async Task WaitAsync(string what, Func<bool> done, CancellationToken cancel)
+    public Task WaitAsync(string what, Func<bool> done, CancellationToken cancel) =>
+        WaitAsync(what, () => Task.FromResult(done()), cancel);
+
+    public async Task WaitAsync(string what, Func<Task<bool>> done, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? lastLog = null;
-        while (!done())
+        while (!await done())
         {
             if (clock.Elapsed > limit)
                 throw new QuantaException($"waited {limit.TotalHours:0.##} h for {what}; check that every shard of this run is running (or restart the missing ones), or raise shard_wait_hours in the config");

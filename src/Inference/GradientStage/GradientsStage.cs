@@ -21,15 +21,7 @@ public static class GradientsStage
         options.Validate();
         var run = IngestedRun.Open(options.RunFolder);
         using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
-        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
-        var family = FamilyManifest.Read(manifest);
-        var model = Find(family, options.Model, manifest);
-        var selector = options.SelectionModel is null ? Smallest(family) : Find(family, options.SelectionModel, manifest);
-
-        var folder = Path.Combine(options.RunFolder, S.Gradients.Folder, model.Name);
-        var selectionPath = Path.Combine(folder, S.Gradients.SelectionFile);
-        // A retrained selecting model selects other tokens: its weights are part of the selection's identity.
-        string settings = $"{options.Selection} by {selector.Name}" + (ModelInfo.TryRead(selector.Path)?.WeightsSha256 is { } selectorWeights ? $" (weights {selectorWeights[..16]})" : "");
+        var (model, selector, folder, selectionPath, settings, identity) = Plan(options);
         var samples = await SelectionFile.TryReadAsync(selectionPath, settings);
         if (samples is null)
         {
@@ -39,10 +31,6 @@ public static class GradientsStage
 
         long parts = (samples.Count + options.SamplesPerPart - 1) / options.SamplesPerPart;
         PartFiles.DeleteStaleTemps(folder, options.Shard);
-        // The gradient setting too: parts sketched with another projection (k_in, k_out, seed) or exactly are another measurement.
-        var identity = new Dictionary<string, string>(GradientSetting(options.Gradient)) { ["quanta.selection"] = settings };
-        if (ModelInfo.TryRead(model.Path)?.WeightsSha256 is { } weights)
-            identity[ModelInfo.WeightsKey] = weights;
         var done = await PartFiles.CompleteMatchingAsync(folder, identity, "quanta gradients");
         var todo = Enumerable.Range(0, checked((int)parts)).Where(p => options.Shard.Owns(p) && !done.Contains(p)).ToList();
         long skipped = Enumerable.Range(0, checked((int)parts)).Count(p => options.Shard.Owns(p) && done.Contains(p));
@@ -78,8 +66,39 @@ public static class GradientsStage
                 await GradientsPartWriter.WriteAsync(folder, p, rows, metadata);
             }
         }
-        var complete = PartFiles.Complete(folder);
+        var complete = await PartFiles.CompleteMatchingAsync(folder, identity, "quanta gradients");
         return new GradientsResult(model.Name, samples.Count, todo.Count, skipped, scored, Enumerable.Range(0, checked((int)parts)).All(p => complete.Contains(p)), folder);
+    }
+
+    /// <summary>
+    /// Whether every part of these options' gradients exists and was written for them (same selection,
+    /// weights and gradient setting), whichever shards wrote them: what shard 0 of a run waits for.
+    /// </summary>
+    public static async Task<bool> IsCompleteAsync(GradientsOptions options)
+    {
+        var (_, _, folder, selectionPath, _, identity) = Plan(options);
+        if (!File.Exists(selectionPath))
+            return false;
+        long parts = (await Core.Parquet.ParquetRowCount.OfAsync(selectionPath, "quanta gradients") + options.SamplesPerPart - 1) / options.SamplesPerPart;
+        var complete = await PartFiles.CompleteMatchingAsync(folder, identity, "quanta gradients");
+        return Enumerable.Range(0, checked((int)parts)).All(p => complete.Contains(p));
+    }
+
+    /// <summary>The models, folder, selection settings and the metadata a part must carry to count as done.</summary>
+    private static (FamilyMember Model, FamilyMember Selector, string Folder, string SelectionPath, string Settings, Dictionary<string, string> Identity) Plan(GradientsOptions options)
+    {
+        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var family = FamilyManifest.Read(manifest);
+        var model = Find(family, options.Model, manifest);
+        var selector = options.SelectionModel is null ? Smallest(family) : Find(family, options.SelectionModel, manifest);
+        var folder = Path.Combine(options.RunFolder, S.Gradients.Folder, model.Name);
+        // A retrained selecting model selects other tokens: its weights are part of the selection's identity.
+        string settings = $"{options.Selection} by {selector.Name}" + (ModelInfo.TryRead(selector.Path)?.WeightsSha256 is { } selectorWeights ? $" (weights {selectorWeights[..16]})" : "");
+        // The gradient setting too: parts sketched with another projection (k_in, k_out, seed) or exactly are another measurement.
+        var identity = new Dictionary<string, string>(GradientSetting(options.Gradient)) { ["quanta.selection"] = settings };
+        if (ModelInfo.TryRead(model.Path)?.WeightsSha256 is { } weights)
+            identity[ModelInfo.WeightsKey] = weights;
+        return (model, selector, folder, Path.Combine(folder, S.Gradients.SelectionFile), settings, identity);
     }
 
     /// <summary>
