@@ -45,6 +45,14 @@ internal sealed class SafetensorsFile : IDisposable
             ? info
             : throw new QuantaException($"{Path}: tensor '{name}' is missing; the checkpoint is incomplete or not a GPT-NeoX model.");
 
+    private static int? FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                return i;
+        return null;
+    }
+
     /// <summary>Reads a F32/F16/BF16 tensor into a new float32 array (row-major, the file's shape).</summary>
     public float[] ReadFloat32(string name)
     {
@@ -69,7 +77,10 @@ internal sealed class SafetensorsFile : IDisposable
                 {
                     int count = (int)Math.Min(chunk, result.LongLength - first);
                     var bytes = new ReadOnlySpan<byte>(start + first * elementSize, count * elementSize);
-                    FloatConversion.ToFloat32(bytes, info.DType, result.AsSpan((int)first, count));
+                    var values = result.AsSpan((int)first, count);
+                    FloatConversion.ToFloat32(bytes, info.DType, values);
+                    if (FirstNonFinite(values) is int bad)
+                        throw new QuantaException($"{Path}: tensor '{name}' holds a non-finite value ({values[bad]} at element {first + bad}); the checkpoint diverged or is corrupt, use another checkpoint.");
                 }
             }
             finally

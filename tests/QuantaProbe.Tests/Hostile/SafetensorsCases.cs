@@ -24,6 +24,13 @@ internal static class SafetensorsCases
             l.Data = [.. l.Data, .. new byte[512]];
         }),
         Weights("safetensors: dtype size disagrees with the span", "offsets span", l => l.Tensor(Norm)["dtype"] = "F16"),
+        Weights("safetensors: NaN weights (a diverged checkpoint)", "non-finite value", l =>
+        {
+            // 00 00 C0 7F is a NaN read as F32, and holds a NaN read as F16 or BF16 pairs.
+            var (begin, _) = l.Offsets(Norm);
+            byte[] nan = [0x00, 0x00, 0xC0, 0x7F];
+            nan.CopyTo(l.Data, begin);
+        }),
         Weights("safetensors: header length beyond the file", "header claims", l => { }, claimedHeaderLength: 1UL << 40),
         new("safetensors: empty file", w =>
         {

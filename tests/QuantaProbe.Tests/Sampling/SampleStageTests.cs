@@ -144,8 +144,8 @@ public class SampleStageTests
         });
         var options = Options(temp.File("out.jsonl")) with { Model = checkpoint, Documents = 2 };
         var e = Assert.Throws<QuantaException>(() => SampleStage.Run(options));
-        Assert.StartsWith(checkpoint + ": ", e.Message);
-        Assert.Contains("not finite", e.Message);
+        // Export reads the weights first and names the tensor; the sampler's own check covers logits that overflow at run time.
+        Assert.StartsWith(Path.Combine(checkpoint, "model.safetensors") + ": tensor 'embed_out.weight' holds a non-finite value", e.Message);
         Assert.False(File.Exists(options.Output));
     }
 }
