@@ -14,6 +14,9 @@ internal sealed class ReportFolder : IDisposable
         Building = Path.Combine(runFolder, ".report.tmp");
         Old = Path.Combine(runFolder, ".report.old");
         DeleteIfExists(Building);
+        // A kill between Commit's two moves left the previous report aside: put it back, so a failed rebuild still leaves one.
+        if (Directory.Exists(Old) && !Directory.Exists(Final))
+            Directory.Move(Old, Final);
         DeleteIfExists(Old);
         Directory.CreateDirectory(Building);
     }
