@@ -52,9 +52,9 @@ public sealed class GradientRunner : IDisposable
                 throw new QuantaException($"{modelPath}: the model has no '{name}' output; it is not a QuantaProbe grad.onnx, re-run `quanta export`.");
         _metadata = GradientMetadata.Read(metadata, modelPath);
         Dimension = checked((int)_metadata.Dimension);
-        _vocabSize = metadata.TryGetValue(LossRunner.VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
-        _padToMultiple = metadata.TryGetValue(LossRunner.PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
-        _scoredPosition = metadata.TryGetValue(LossRunner.ScoredPositionKey, out var s) && int.TryParse(s, out int p) && p > 0 ? p : null;
+        _vocabSize = GraphMetadata.PositiveInt(metadata, LossRunner.VocabSizeKey);
+        _padToMultiple = GraphMetadata.PositiveInt(metadata, LossRunner.PadToMultipleKey) ?? 1;
+        _scoredPosition = GraphMetadata.PositiveInt(metadata, LossRunner.ScoredPositionKey);
     }
 
     /// <summary>Opens models/&lt;name&gt;/grad.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>

@@ -36,9 +36,9 @@ public sealed class LossRunner : IDisposable
         Device = device;
         _session = session;
         var metadata = session.ModelMetadata.CustomMetadataMap;
-        _vocabSize = metadata.TryGetValue(VocabSizeKey, out var v) && int.TryParse(v, out int n) && n > 0 ? n : null;
-        _padToMultiple = metadata.TryGetValue(PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
-        _scoredPosition = metadata.TryGetValue(ScoredPositionKey, out var s) && int.TryParse(s, out int p) && p > 0 ? p : null;
+        _vocabSize = GraphMetadata.PositiveInt(metadata, VocabSizeKey);
+        _padToMultiple = GraphMetadata.PositiveInt(metadata, PadToMultipleKey) ?? 1;
+        _scoredPosition = GraphMetadata.PositiveInt(metadata, ScoredPositionKey);
         foreach (var name in InputNames)
             if (!session.InputMetadata.ContainsKey(name))
                 throw new QuantaException($"{modelPath}: the model has no '{name}' input; it is not a QuantaProbe loss.onnx, re-run `quanta export`.");

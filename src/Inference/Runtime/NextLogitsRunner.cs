@@ -34,9 +34,9 @@ public sealed class NextLogitsRunner : IDisposable
             throw NotNextOnnx(NextLogitsHead.NextLogits, "output");
         var metadata = session.ModelMetadata.CustomMetadataMap;
         VocabSize = output.Dimensions is [_, > 0 and var v] ? v
-            : metadata.TryGetValue(LossRunner.VocabSizeKey, out var text) && int.TryParse(text, out int n) && n > 0 ? n
-            : throw new QuantaException($"{modelPath}: '{NextLogitsHead.NextLogits}' has no fixed vocabulary size; re-export it with `quanta sample --model CHECKPOINT`.");
-        _padToMultiple = metadata.TryGetValue(LossRunner.PadToMultipleKey, out var m) && int.TryParse(m, out int k) && k > 0 ? k : 1;
+            : GraphMetadata.PositiveInt(metadata, LossRunner.VocabSizeKey)
+            ?? throw new QuantaException($"{modelPath}: '{NextLogitsHead.NextLogits}' has no fixed vocabulary size; re-export it with `quanta sample --model CHECKPOINT`.");
+        _padToMultiple = GraphMetadata.PositiveInt(metadata, LossRunner.PadToMultipleKey) ?? 1;
     }
 
     private QuantaException NotNextOnnx(string name, string what) =>
