@@ -99,28 +99,25 @@ public static class RunPipeline
             return $"{r.Documents:N0} documents, {r.PartsWritten} parts written, {r.PartsSkipped} already complete";
         });
 
-        private async Task ExportAsync()
+        private Task ExportAsync() => Stage("export", async report =>
         {
-            string? gradientModel = null;
-            await Stage("export", async report =>
+            if (!Leader)
             {
-                if (!Leader)
-                {
-                    await _barrier.WaitAsync("shard 0's export of the family", FamilyListed, cancel);
-                    return $"{config.Family.Count} models exported by shard 0";
-                }
-                int done = 0, exported = 0;
-                foreach (var outcome in FamilyExport.Run(Path.Combine(config.RunFolder, "models"), config.Family, _shard, force: false, cancel))
-                {
-                    exported += outcome.Skipped ? 0 : 1;
-                    report(++done, config.Family.Count, outcome.Source.ModelName);
-                }
-                if (config.Gradients.Enabled)
-                    GradientsStage.PrepareGraph(config.RunFolder, gradientModel = GradientModel(), config.Gradients.Gradient);
-                return $"{config.Family.Count} models, {exported} exported, {config.Family.Count - exported} already exported"
-                    + (gradientModel is null ? "" : $"; gradient graph of {gradientModel} ready");
-            });
-        }
+                await _barrier.WaitAsync("shard 0's export of the family", FamilyListed, cancel);
+                return $"{config.Family.Count} models exported by shard 0";
+            }
+            int done = 0, exported = 0;
+            foreach (var outcome in FamilyExport.Run(Path.Combine(config.RunFolder, "models"), config.Family, _shard, force: false, cancel))
+            {
+                exported += outcome.Skipped ? 0 : 1;
+                report(++done, config.Family.Count, outcome.Source.ModelName);
+            }
+            string? gradientModel = config.Gradients.Enabled ? GradientModel() : null;
+            if (gradientModel is not null)
+                GradientsStage.PrepareGraph(config.RunFolder, gradientModel, config.Gradients.Gradient);
+            return $"{config.Family.Count} models, {exported} exported, {config.Family.Count - exported} already exported"
+                + (gradientModel is null ? "" : $"; gradient graph of {gradientModel} ready");
+        });
 
         private Task InferAsync() => Stage("infer", async report =>
         {
