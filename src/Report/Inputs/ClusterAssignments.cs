@@ -13,7 +13,7 @@ internal sealed record ClusterAssignments(int K, int[] SampleIds, long[] DocIds,
         var path = PartFiles.PathOf(FolderIn(runFolder, model), 0);
         if (!File.Exists(path))
             return null;
-        await using var part = await ParquetColumns.OpenAsync(path, "delete it and re-run `quanta decompose`");
+        await using var part = await ParquetColumns.OpenAsync(path, "quanta decompose");
         var ks = await part.ReadAsync<int>("n_clusters");
         var keep = Enumerable.Range(0, ks.Length).Where(i => ks[i] == k).ToArray();
         if (keep.Length == 0)

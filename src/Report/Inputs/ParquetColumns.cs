@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Report.Inputs;
 
@@ -11,29 +12,20 @@ internal sealed class ParquetColumns : IAsyncDisposable
     private readonly string _path;
     private readonly string _rerun;
 
-    private ParquetColumns(ParquetReader reader, string path, string rerun)
+    private ParquetColumns(ParquetReader reader, string path, string writtenBy)
     {
         _reader = reader;
         _path = path;
-        _rerun = rerun;
+        _rerun = $"delete it and re-run `{writtenBy}`";
     }
 
     public IEnumerable<string> Names => _reader.Schema.DataFields.Select(f => f.Name);
 
     public IReadOnlyDictionary<string, string> Metadata => _reader.CustomMetadata;
 
-    /// <param name="rerun">The fix to name when the file is unreadable, e.g. "re-run `quanta decompose`".</param>
-    public static async Task<ParquetColumns> OpenAsync(string path, string rerun)
-    {
-        try
-        {
-            return new ParquetColumns(await ParquetReader.CreateAsync(path), path, rerun);
-        }
-        catch (Exception e) when (e is IOException or ParquetException or InvalidDataException)
-        {
-            throw new QuantaException($"{path}: unreadable ({e.Message}); {rerun}");
-        }
-    }
+    /// <param name="writtenBy">The command that writes the file, named in the fix when it is unreadable, e.g. "quanta decompose".</param>
+    public static async Task<ParquetColumns> OpenAsync(string path, string writtenBy) =>
+        new(await RunPartFile.OpenAsync(path, writtenBy), path, writtenBy);
 
     public Task<T[]> ReadAsync<T>(string name) where T : struct => ReadGroupsAsync(name, async (group, field) =>
     {
@@ -63,7 +55,7 @@ internal sealed class ParquetColumns : IAsyncDisposable
             }
             return values.ToArray();
         }
-        catch (Exception e) when (e is IOException or ParquetException or InvalidDataException or InvalidCastException or ArgumentException)
+        catch (Exception e) when (RunPartFile.IsCorruption(e) || e is InvalidCastException)
         {
             throw new QuantaException($"{_path}: column '{name}' unreadable ({e.Message}); {_rerun}");
         }

@@ -11,7 +11,7 @@ internal sealed record RankFrequencyCurves(IReadOnlyDictionary<int, int[]> Sizes
         var path = PartFiles.PathOf(Path.Combine(runFolder, "decompose", "rank_frequency", model), 0);
         if (!File.Exists(path))
             return null;
-        await using var part = await ParquetColumns.OpenAsync(path, "delete it and re-run `quanta decompose`");
+        await using var part = await ParquetColumns.OpenAsync(path, "quanta decompose");
         var ks = await part.ReadAsync<int>("n_clusters");
         var ranks = await part.ReadAsync<int>("rank");
         var sizes = await part.ReadAsync<int>("size");

@@ -10,7 +10,7 @@ internal sealed record SubtaskCurves(long[] Parameters, IReadOnlyList<(int Subta
         var path = PartFiles.PathOf(Path.Combine(runFolder, "decompose", "subtask_scaling"), 0);
         if (!File.Exists(path))
             return null;
-        await using var part = await ParquetColumns.OpenAsync(path, "delete it and re-run `quanta decompose`");
+        await using var part = await ParquetColumns.OpenAsync(path, "quanta decompose");
         var subtasks = await part.ReadAsync<int>("subtask");
         var ranks = await part.ReadAsync<int>("frequency_rank");
         var parameters = await part.ReadAsync<long>("parameters");

@@ -87,7 +87,7 @@ internal sealed class TokenContexts
             texts = [];
             if (File.Exists(path))
             {
-                await using var columns = await ParquetColumns.OpenAsync(path, "re-run the stage that wrote the documents");
+                await using var columns = await ParquetColumns.OpenAsync(path, "quanta ingest");
                 var ids = await columns.ReadAsync<long>(RunSchemas.Documents.DocId.Name);
                 var text = await columns.ReadStringsAsync(RunSchemas.Documents.Text.Name);
                 for (int i = 0; i < ids.Length; i++)

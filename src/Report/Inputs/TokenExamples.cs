@@ -29,7 +29,7 @@ internal static class TokenExamples
         var best = new Dictionary<string, List<TokenCurve>> { ["monogenic"] = [], ["polygenic"] = [] };
         foreach (var file in files)
         {
-            await using var part = await ParquetColumns.OpenAsync(file, "delete it and re-run `quanta decompose`");
+            await using var part = await ParquetColumns.OpenAsync(file, "quanta decompose");
             var names = part.Metadata.TryGetValue("quanta.models", out var m) ? m.Split(',') : part.Names.Where(n => n.StartsWith("loss_", StringComparison.Ordinal)).Select(n => n[5..]).ToArray();
             if (models is not null && !models.SequenceEqual(names))
                 throw new QuantaException($"{file}: written for models {string.Join(",", names)}, other parts for {string.Join(",", models)}; re-run `quanta decompose`");
