@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Inference.Export;
@@ -12,6 +13,8 @@ namespace QuantaProbe.Run;
 public sealed record RunConfig
 {
     public required string ConfigPath { get; init; }
+    /// <summary>The config file's settings as read (what run.json records, so the file is read once).</summary>
+    public required JsonObject Settings { get; init; }
     public required string RunFolder { get; init; }
     public required string Corpus { get; init; }
     public required string Tokenizer { get; init; }

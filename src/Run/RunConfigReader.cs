@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Inference.Export;
@@ -16,10 +17,12 @@ public static class RunConfigReader
 {
     public static RunConfig Read(string path)
     {
-        var root = new ConfigSection(path, ConfigDocument.Load(path));
+        var document = ConfigDocument.Load(path);
+        var root = new ConfigSection(path, document);
         var config = new RunConfig
         {
             ConfigPath = Path.GetFullPath(path),
+            Settings = (JsonObject)document.DeepClone(),
             RunFolder = root.RequiredPath("run_folder"),
             Corpus = root.RequiredPath("corpus"),
             Tokenizer = root.RequiredPath("tokenizer"),

@@ -42,7 +42,7 @@ internal sealed class RunManifest
         {
             ["tool"] = Tool(),
             ["config_path"] = config.ConfigPath,
-            ["config"] = ConfigDocument.Load(config.ConfigPath),
+            ["config"] = config.Settings.DeepClone(),
             ["device"] = new JsonObject { ["requested"] = config.Device.ToString().ToLowerInvariant() },
             ["shard"] = config.Shard.ToString(),
             ["complete"] = false,

@@ -81,20 +81,21 @@ internal sealed class TokenContexts
     private async Task<string> TextOfAsync(long docId)
     {
         long part = docId / _run.DocsPerPart;
+        var path = PartFiles.PathOf(Path.Combine(_runFolder, RunSchemas.Documents.Folder), part);
         if (!_textParts.TryGetValue(part, out var texts))
         {
-            var path = PartFiles.PathOf(Path.Combine(_runFolder, RunSchemas.Documents.Folder), part);
+            if (!File.Exists(path))
+                throw new QuantaException($"{path}: not found; re-run the stage that wrote the documents (`quanta ingest`, or `quanta toy` for a toy run)");
             texts = [];
-            if (File.Exists(path))
-            {
-                await using var columns = await ParquetColumns.OpenAsync(path, "quanta ingest");
-                var ids = await columns.ReadAsync<long>(RunSchemas.Documents.DocId.Name);
-                var text = await columns.ReadStringsAsync(RunSchemas.Documents.Text.Name);
-                for (int i = 0; i < ids.Length; i++)
-                    texts[ids[i]] = text[i];
-            }
+            await using var columns = await ParquetColumns.OpenAsync(path, "quanta ingest");
+            var ids = await columns.ReadAsync<long>(RunSchemas.Documents.DocId.Name);
+            var text = await columns.ReadStringsAsync(RunSchemas.Documents.Text.Name);
+            for (int i = 0; i < ids.Length; i++)
+                texts[ids[i]] = text[i];
             _textParts[part] = texts;
         }
-        return texts.TryGetValue(docId, out var t) ? t : "";
+        return texts.TryGetValue(docId, out var t)
+            ? t
+            : throw new QuantaException($"{path}: has no document {docId}; decompose's outputs belong to another ingest, re-run the pipeline");
     }
 }

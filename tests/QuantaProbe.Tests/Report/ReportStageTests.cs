@@ -91,6 +91,23 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
     }
 
     [Fact]
+    public async Task A_missing_documents_part_is_an_error_naming_it_not_an_empty_context()
+    {
+        using var tmp = new TempFolder();
+        var copy = run.CopyTo(tmp);
+        // Without its tokenizer (changed since ingest, as for a toy run) the report shows the document text.
+        var ingest = Path.Combine(copy, "ingest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(ingest))!;
+        manifest["tokenizer_sha256"] = new string('0', 64);
+        File.WriteAllText(ingest, manifest.ToJsonString());
+        var documents = Path.Combine(copy, "documents", "part-00000.parquet");
+        File.Delete(documents);
+        var e = await Assert.ThrowsAsync<QuantaException>(() => ReportStage.RunAsync(new ReportOptions { RunFolder = copy }));
+        Assert.StartsWith($"{documents}: not found; re-run the stage that wrote the documents", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(copy, "report")));
+    }
+
+    [Fact]
     public async Task Without_decompose_the_report_is_an_error_and_an_old_report_stays_whole()
     {
         using var tmp = new TempFolder();
