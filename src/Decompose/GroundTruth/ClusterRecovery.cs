@@ -8,6 +8,9 @@ namespace QuantaProbe.Decompose.GroundTruth;
 /// How well QDG's clusters recover planted quanta: for each k, the adjusted Rand index and the
 /// normalised mutual information of the clusters against the samples' true subtasks, and the
 /// rank-frequency exponent of the true subtasks among the samples (what a perfect QDG would measure).
+/// At the k nearest the number of subtasks present it also says why an ARI is low: homogeneity (are
+/// clusters single subtasks?), completeness (is each subtask one cluster?) and how the most frequent
+/// subtask's samples are spread over clusters.
 /// </summary>
 public static class ClusterRecovery
 {
@@ -41,7 +44,24 @@ public static class ClusterRecovery
             result["k_nearest_present"] = k;
             result["ari_at_k_present"] = AdjustedRandIndex.Of(labelsByK[k], truth);
             result["nmi_at_k_present"] = NormalizedMutualInformation.Of(labelsByK[k], truth);
+            var (homogeneity, completeness) = HomogeneityCompleteness.Of(labelsByK[k], truth);
+            result["homogeneity_at_k_present"] = Math.Round(homogeneity, 6);
+            result["completeness_at_k_present"] = Math.Round(completeness, 6);
+            if (truth.Length > 0)
+                result["most_frequent_subtask_clusters"] = MostFrequentSubtaskClusters(labelsByK[k], truth);
         }
         return result;
+    }
+
+    /// <summary>The most frequent subtask and the sizes of the clusters its samples fall in, largest first.</summary>
+    private static JsonObject MostFrequentSubtaskClusters(int[] labels, int[] truth)
+    {
+        int subtask = truth.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        var sizes = Enumerable.Range(0, truth.Length).Where(i => truth[i] == subtask).GroupBy(i => labels[i]).Select(g => g.Count()).OrderDescending();
+        return new JsonObject
+        {
+            ["subtask"] = subtask,
+            ["cluster_sizes"] = new JsonArray(sizes.Select(s => (JsonNode)s).ToArray()),
+        };
     }
 }
