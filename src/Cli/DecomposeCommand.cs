@@ -18,12 +18,13 @@ internal static class DecomposeCommand
         var restarts = new Option<int>("--restarts") { Description = "k-means restarts per k", DefaultValueFactory = _ => 10 };
         var qdgResamples = new Option<int>("--qdg-resamples") { Description = "Bootstrap resamples over samples for the slopes", DefaultValueFactory = _ => 200 };
         var rankRange = new Option<string?>("--rank-range") { Description = "Envelope ranks of the log-log fit, FIRST-LAST (default: the paper's 100–1000 scaled to the largest k)" };
+        var curveWeight = new Option<double>("--curve-weight") { Description = "λ: add λ × each pair's loss-curve distance across sizes to the gradient distance (agglomerative only); 0 = gradients alone, as the paper", DefaultValueFactory = _ => 0 };
         var shard = StageClock.ShardOption("classify tokens of");
         var method = new Option<string>("--method") { Description = "QDG clustering: agglomerative (average linkage on the sign-invariant angular distance; recovers planted quanta) or spectral (the paper's)", DefaultValueFactory = _ => "agglomerative" };
 
         var command = new Command("decompose", "Scaling fits, per-token curves, loss distributions and QDG clusters with their power law → decompose/")
         {
-            run, seed, resamples, ks, referenceK, method, restarts, qdgResamples, rankRange, shard,
+            run, seed, resamples, ks, referenceK, method, curveWeight, restarts, qdgResamples, rankRange, shard,
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
@@ -40,6 +41,7 @@ internal static class DecomposeCommand
                 Restarts = parse.GetValue(restarts),
                 Resamples = parse.GetValue(qdgResamples),
                 RankRange = parse.GetValue(rankRange) is { } range ? ParseRange(range) : null,
+                CurveWeight = parse.GetValue(curveWeight),
             };
             var result = await DecomposeStage.RunAsync(new DecomposeOptions
             {

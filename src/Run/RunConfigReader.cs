@@ -155,6 +155,7 @@ public static class RunConfigReader
                 Restarts = s.Int("restarts", 1) ?? defaults.Restarts,
                 Resamples = s.Int("qdg_resamples", 1) ?? defaults.Resamples,
                 RankRange = rankRange is null ? null : (rankRange[0], rankRange[1]),
+                CurveWeight = s.Double("curve_weight", 0, 100) ?? 0,
                 Seed = seed,
             },
         };

@@ -31,8 +31,16 @@ public sealed record QdgResult(
 /// </summary>
 public static class QdgAnalysis
 {
-    public static QdgResult Run(ReadOnlySpan<float> sketches, int count, int dimension, QdgOptions options, Action<string>? progress = null)
+    /// <param name="curves">With <see cref="QdgOptions.CurveWeight"/> &gt; 0: each sample's normalised loss curve, <paramref name="curveModels"/> values a sample.</param>
+    public static QdgResult Run(ReadOnlySpan<float> sketches, int count, int dimension, QdgOptions options, Action<string>? progress = null,
+        float[]? curves = null, int curveModels = 0)
     {
+        if (options.CurveWeight < 0 || !double.IsFinite(options.CurveWeight))
+            throw new ArgumentException($"curve weight {options.CurveWeight}: must be zero or positive");
+        if (options.CurveWeight > 0 && options.Method != QdgMethod.Agglomerative)
+            throw new ArgumentException("a loss-curve weight needs the agglomerative method");
+        if (options.CurveWeight > 0 && (curves is null || curveModels < 1 || curves.Length != (long)count * curveModels))
+            throw new ArgumentException($"a loss-curve weight needs each of the {count} samples' losses under every size");
         var ks = options.Ks.Where(k => k >= 1 && k < count).Distinct().Order().ToArray();
         if (ks.Length == 0)
             throw new ArgumentException($"none of k = {string.Join(",", options.Ks)} is below the {count} samples; take more samples or smaller k");
@@ -62,6 +70,8 @@ public static class QdgAnalysis
         else
         {
             Affinity.SignInvariantDistanceInPlace(matrix);
+            if (options.CurveWeight > 0)
+                LossCurveDistance.AddInPlace(matrix, kept, curves!, curveModels, (float)options.CurveWeight);
             var merges = AverageLinkage.Build(matrix, m);
             matrix = [];
             compact = AverageLinkage.Cut(merges, m, ks);

@@ -35,4 +35,9 @@ public sealed record QdgOptions
     public int Resamples { get; init; } = 200;
     /// <summary>Ranks of the envelope that the log-log fit uses (the paper: 100–1000 of k ≤ 1500); null scales the paper's range to the largest k.</summary>
     public (int First, int Last)? RankRange { get; init; }
+    /// <summary>
+    /// λ of the agglomerative distance arccos(|C|)/π + λ·(loss-curve distance across sizes, see
+    /// <see cref="Similarity.LossCurveDistance"/>); 0 (the default) clusters on gradients alone, as the paper.
+    /// </summary>
+    public double CurveWeight { get; init; }
 }

@@ -18,6 +18,10 @@ public static class DecomposeStage
 {
     public static async Task<DecomposeResult> RunAsync(DecomposeOptions options, CancellationToken cancel = default)
     {
+        if (!(options.Qdg.CurveWeight >= 0) || !double.IsFinite(options.Qdg.CurveWeight))
+            throw new QuantaException($"--curve-weight {options.Qdg.CurveWeight}: must be zero or a positive number (e.g. 0.15)");
+        if (options.Qdg.CurveWeight > 0 && options.Qdg.Method != Qdg.QdgMethod.Agglomerative)
+            throw new QuantaException($"--curve-weight {options.Qdg.CurveWeight} works with --method agglomerative only; drop one of them");
         var run = IngestedRun.Open(options.RunFolder);
         using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = FamilyModel.Load(options.RunFolder);
@@ -90,7 +94,7 @@ public static class DecomposeStage
             summary["ground_truth"] = await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
         // QDG is one computation over all samples: with --shard, shard 0 does it.
         summary["qdg"] = options.Shard.Owns(0)
-            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, options.Progress, cancel)
+            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), run.Parts, options.Progress, cancel)
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
 
         Directory.CreateDirectory(folder);

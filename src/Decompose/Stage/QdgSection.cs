@@ -20,8 +20,12 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal static class QdgSection
 {
-    public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth, Action<string>? progress, CancellationToken cancel)
+    /// <param name="sizeLosses">The losses/ folders of the family's sizes, smallest first: the loss curves of a curve-weighted QDG.</param>
+    public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
+        IReadOnlyList<string> sizeLosses, long parts, Action<string>? progress, CancellationToken cancel)
     {
+        if (options.CurveWeight > 0 && sizeLosses.Count < 2)
+            throw new QuantaException($"--curve-weight {options.CurveWeight}: loss curves need a family of two or more sizes, this run has {sizeLosses.Count}; use --curve-weight 0");
         var root = Path.Combine(runFolder, G.Folder);
         var section = new JsonObject();
         if (alphaN is not null)
@@ -36,13 +40,14 @@ internal static class QdgSection
         {
             cancel.ThrowIfCancellationRequested();
             string model = Path.GetFileName(folder);
-            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, progress);
+            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, sizeLosses, parts, progress);
         }
         section["models"] = models;
         return section;
     }
 
-    private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth, Action<string>? progress)
+    private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
+        IReadOnlyList<string> sizeLosses, long parts, Action<string>? progress)
     {
         var selection = Path.Combine(folder, G.SelectionFile);
         if (!File.Exists(selection))
@@ -63,6 +68,7 @@ internal static class QdgSection
         {
             method = options.Method.ToString().ToLowerInvariant(), ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
             rank_range = options.RankRange is { } r ? new[] { r.First, r.Last } : null,
+            curve_weight = options.CurveWeight, curve_models = options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
             samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients), ground_truth = trueLabels is not null,
         });
         var resultPath = Path.Combine(runFolder, "decompose", "qdg", model + ".json");
@@ -75,7 +81,8 @@ internal static class QdgSection
         }
 
         progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
-        var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress);
+        var curves = options.CurveWeight > 0 ? await SampleLossCurves.ReadAsync(sizeLosses, parts, gradients.DocIds, gradients.Positions) : null;
+        var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress, curves, sizeLosses.Count);
         var metadata = new Dictionary<string, string> { ["quanta.stage"] = "decompose", ["quanta.model"] = model, ["quanta.qdg_settings"] = settings };
         await WriteClustersAsync(Path.Combine(runFolder, "decompose", "clusters", model), model, gradients, result, metadata);
         await WriteRankFrequencyAsync(Path.Combine(runFolder, "decompose", "rank_frequency", model), model, result, metadata);

@@ -1,0 +1,46 @@
+namespace QuantaProbe.Decompose.Similarity;
+
+/// <summary>
+/// The Quantization Model's second signal for "same quantum": a quantum is learned at one scale, so
+/// samples that rely on it share their loss curve across model sizes. A sample's curve is its loss under
+/// each size, capped at <see cref="CapNats"/> (1 bit: above it counts as not learned) and divided by the
+/// cap; the distance of two curves is their root-mean-square difference, in [0, 1].
+/// </summary>
+public static class LossCurveDistance
+{
+    public static readonly float CapNats = MathF.Log(2);
+
+    /// <summary>Caps and scales raw losses (sample-major, <paramref name="models"/> per sample) in place.</summary>
+    public static void NormalizeInPlace(float[] losses)
+    {
+        for (int i = 0; i < losses.Length; i++)
+            losses[i] = Math.Clamp(losses[i], 0f, CapNats) / CapNats;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> × the curve distance to an m×m distance matrix whose row i is
+    /// sample <paramref name="rows"/>[i] of <paramref name="curves"/> (<paramref name="models"/> values a sample).
+    /// </summary>
+    public static void AddInPlace(float[] distances, int[] rows, float[] curves, int models, float weight)
+    {
+        int m = rows.Length;
+        if (distances.Length != (long)m * m)
+            throw new ArgumentException($"the distance matrix holds {distances.Length} values, not {m}×{m}");
+        Parallel.For(0, m, i =>
+        {
+            var a = curves.AsSpan(rows[i] * models, models);
+            var row = distances.AsSpan((int)((long)i * m), m);
+            for (int j = 0; j < m; j++)
+            {
+                var b = curves.AsSpan(rows[j] * models, models);
+                float sum = 0;
+                for (int t = 0; t < models; t++)
+                {
+                    float x = a[t] - b[t];
+                    sum += x * x;
+                }
+                row[j] += weight * MathF.Sqrt(sum / models);
+            }
+        });
+    }
+}
