@@ -159,6 +159,10 @@ public static class RunConfigReader
                 Seed = seed,
             },
         };
+        if (settings.Qdg.CurveWeight > 0 && settings.Qdg.Method != QdgMethod.Agglomerative)
+            throw s.Bad("curve_weight", "works with method agglomerative only; drop one of them");
+        if (settings.Qdg.CurveWeight > 0 && settings.Qdg.Method != QdgMethod.Agglomerative)
+            throw s.Bad("curve_weight", "works with method agglomerative only; drop one of them");
         s.RejectUnknownKeys();
         return settings;
     }

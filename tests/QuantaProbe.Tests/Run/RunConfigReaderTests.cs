@@ -64,6 +64,17 @@ public class RunConfigReaderTests
         Assert.False(config.Report);
     }
 
+    [Fact]
+    public void Decompose_reads_the_loss_curve_weight()
+    {
+        using var tmp = new TempFolder();
+        var path = Path.Combine(tmp.Path, "c.json");
+        File.WriteAllText(path, """{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"curve_weight": 0.15}}""");
+        Assert.Equal(0.15, RunConfigReader.Read(path).Decompose.Qdg.CurveWeight);
+        File.WriteAllText(path, """{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"]}""");
+        Assert.Equal(0, RunConfigReader.Read(path).Decompose.Qdg.CurveWeight);
+    }
+
     [Theory]
     [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "contxt_length": 5}""", "unknown setting 'contxt_length'")]
     [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "gradients": {"nn": 5}}""", "unknown setting 'gradients.nn'")]
@@ -76,6 +87,8 @@ public class RunConfigReaderTests
     [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "device": "tpu"}""", "'device' must be cpu or cuda")]
     [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"k": [1]}}""", "'decompose.k[0]' must be a whole number ≥ 2")]
     [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"rank_range": [5, 2]}}""", "'decompose.rank_range' must be [first, last]")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"curve_weight": -1}}""", "'decompose.curve_weight' is -1")]
+    [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "decompose": {"curve_weight": 0.1, "method": "spectral"}}""", "'decompose.curve_weight' works with method agglomerative only")]
     [InlineData("""{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "gradients": {"exact": true, "k_in": 8}}""", "'gradients.exact' is true")]
     [InlineData("""{"run_folder": "r", """, "not valid JSON")]
     [InlineData("""[1, 2]""", "must be an object of settings")]
