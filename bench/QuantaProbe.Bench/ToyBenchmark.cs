@@ -92,15 +92,17 @@ internal static class ToyBenchmark
         clock.Restart();
         var gradients = await GradientsPartReader.ReadAsync(Path.Combine(run, "gradients", largest));
         var spectral = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { Method = QdgMethod.Spectral });
-        var documents = await GroundTruthReader.ReadAsync(run, IngestedRun.Open(run).Parts);
-        var spectralScore = ClusterRecovery.Score(spectral.Labels, gradients.DocIds.Select(d => documents![d]).ToArray());
+        long parts = IngestedRun.Open(run).Parts;
+        var documents = await GroundTruthReader.ReadAsync(run, parts);
+        var trueSubtasks = gradients.DocIds.Select(d => documents![d]).ToArray();
+        var spectralScore = ClusterRecovery.Score(spectral.Labels, trueSubtasks);
         double spectralSeconds = clock.Elapsed.TotalSeconds;
 
         // Gradients plus each sample's loss curve across the widths (decompose --curve-weight).
         var lossFolders = FamilyModel.SizeSeries(FamilyModel.Load(run)).Select(m => Path.Combine(run, "losses", m.Name)).ToList();
-        var curves = await SampleLossCurves.ReadAsync(lossFolders, IngestedRun.Open(run).Parts, gradients.DocIds, gradients.Positions);
+        var curves = await SampleLossCurves.ReadAsync(lossFolders, parts, gradients.DocIds, gradients.Positions);
         var curved = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { CurveWeight = CurveWeight }, null, curves, lossFolders.Count);
-        var curvedScore = ClusterRecovery.Score(curved.Labels, gradients.DocIds.Select(d => documents![d]).ToArray());
+        var curvedScore = ClusterRecovery.Score(curved.Labels, trueSubtasks);
         double curveAri = curvedScore["ari_at_k_present"]!.GetValue<double>();
 
         var measured = truth["measured_alpha_n"]!;

@@ -13,7 +13,7 @@ namespace QuantaProbe.Run;
 public sealed record RunConfig
 {
     public required string ConfigPath { get; init; }
-    /// <summary>The config file's settings as read (what run.json records, so the file is read once).</summary>
+    /// <summary>The config file's settings as read, unchanged (what run.json records, so the file is read once).</summary>
     public required JsonObject Settings { get; init; }
     public required string RunFolder { get; init; }
     public required string Corpus { get; init; }

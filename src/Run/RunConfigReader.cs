@@ -22,7 +22,7 @@ public static class RunConfigReader
         var config = new RunConfig
         {
             ConfigPath = Path.GetFullPath(path),
-            Settings = (JsonObject)document.DeepClone(),
+            Settings = document,
             RunFolder = root.RequiredPath("run_folder"),
             Corpus = root.RequiredPath("corpus"),
             Tokenizer = root.RequiredPath("tokenizer"),
@@ -159,8 +159,6 @@ public static class RunConfigReader
                 Seed = seed,
             },
         };
-        if (settings.Qdg.CurveWeight > 0 && settings.Qdg.Method != QdgMethod.Agglomerative)
-            throw s.Bad("curve_weight", "works with method agglomerative only; drop one of them");
         if (settings.Qdg.CurveWeight > 0 && settings.Qdg.Method != QdgMethod.Agglomerative)
             throw s.Bad("curve_weight", "works with method agglomerative only; drop one of them");
         s.RejectUnknownKeys();

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace QuantaProbe.Decompose.Similarity;
 
 /// <summary>
@@ -26,21 +28,13 @@ public static class LossCurveDistance
         int m = rows.Length;
         if (distances.Length != (long)m * m)
             throw new ArgumentException($"the distance matrix holds {distances.Length} values, not {m}×{m}");
+        float scale = weight / MathF.Sqrt(models); // RMS = Euclidean distance / √models
         Parallel.For(0, m, i =>
         {
             var a = curves.AsSpan(rows[i] * models, models);
             var row = distances.AsSpan((int)((long)i * m), m);
             for (int j = 0; j < m; j++)
-            {
-                var b = curves.AsSpan(rows[j] * models, models);
-                float sum = 0;
-                for (int t = 0; t < models; t++)
-                {
-                    float x = a[t] - b[t];
-                    sum += x * x;
-                }
-                row[j] += weight * MathF.Sqrt(sum / models);
-            }
+                row[j] += scale * TensorPrimitives.Distance(a, curves.AsSpan(rows[j] * models, models));
         });
     }
 }
