@@ -6,7 +6,8 @@ namespace QuantaProbe.Toy.SparseParity;
 /// Multitask sparse parity (Michaud et al. 2023): an input is <see cref="Tasks"/> one-hot control
 /// bits and <see cref="Bits"/> uniform task bits; the label is the parity of the <see cref="K"/>
 /// task bits that the active control bit's subtask owns. Subtask i (0-based) is drawn with
-/// probability ∝ (i+1)^-(α+1), so subtask 0 is the most frequent. Subsets come from the seed.
+/// probability ∝ (i+1)^-(α+1), so subtask 0 is the most frequent. Subsets come from the seed
+/// and share at most one bit where the bits allow (<see cref="SubsetDraw"/>).
 /// </summary>
 public sealed class SparseParityTask
 {
@@ -18,6 +19,8 @@ public sealed class SparseParityTask
     public long Seed { get; }
     /// <summary>Subtask i's K bit indices, ascending.</summary>
     public IReadOnlyList<int[]> Subsets { get; }
+    /// <summary>The most bits two subtasks share: 1 (or fewer) unless there are too many subtasks for the bits.</summary>
+    public int LargestSharedBits { get; }
     /// <summary>Subtask i's probability.</summary>
     public IReadOnlyList<double> Probabilities { get; }
 
@@ -36,10 +39,8 @@ public sealed class SparseParityTask
         Seed = seed;
 
         var random = new Random(unchecked((int)(seed * 1_000_003 + 17)));
-        var subsets = new int[tasks][];
-        for (int i = 0; i < tasks; i++)
-            subsets[i] = Enumerable.Range(0, bits).OrderBy(_ => random.Next()).Take(k).Order().ToArray();
-        Subsets = subsets;
+        Subsets = SubsetDraw.Draw(tasks, bits, k, random);
+        LargestSharedBits = SubsetDraw.LargestOverlap(Subsets);
 
         var weights = Enumerable.Range(1, tasks).Select(r => Math.Pow(r, -(alpha + 1))).ToArray();
         double total = weights.Sum();
@@ -49,6 +50,22 @@ public sealed class SparseParityTask
         for (int i = 0; i < tasks; i++)
             _cumulative[i] = running += Probabilities[i];
         _cumulative[^1] = 1.0;
+    }
+
+    /// <summary>
+    /// The settings and a fingerprint of the drawn subsets, so that data and checkpoints written for
+    /// other subsets (another seed, or an older way of drawing them) are never taken as this task's.
+    /// </summary>
+    public string Signature
+    {
+        get
+        {
+            ulong hash = 14695981039346656037UL; // FNV-1a over the subsets' bits
+            foreach (var subset in Subsets)
+                foreach (int b in subset.Append(-1))
+                    hash = (hash ^ (uint)b) * 1099511628211UL;
+            return $"tasks={Tasks} n={Bits} k={K} alpha={Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)} task_seed={Seed} subsets={hash:x16}";
+        }
     }
 
     /// <summary>Input width of the MLP: control bits then task bits.</summary>

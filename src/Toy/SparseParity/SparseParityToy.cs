@@ -45,7 +45,7 @@ public static class SparseParityToy
             cancel.ThrowIfCancellationRequested();
             string name = ToyOptions.ModelName(width);
             string checkpoint = Path.Combine(options.RunFolder, "checkpoints", name);
-            var training = TrainingSettings(options, width);
+            var training = TrainingSettings(task, options, width);
             ToyModel model;
             if (MlpCheckpointWriter.IsComplete(checkpoint) && SameTraining(checkpoint, training, out var previous))
             {
@@ -110,9 +110,9 @@ public static class SparseParityToy
             && File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name);
     }
 
-    private static JsonObject TrainingSettings(ToyOptions o, int width) => new()
+    private static JsonObject TrainingSettings(SparseParityTask task, ToyOptions o, int width) => new()
     {
-        ["task"] = $"tasks={o.Tasks} n={o.Bits} k={o.K} alpha={o.Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)} seed={o.Seed}",
+        ["task"] = task.Signature,
         ["width"] = width,
         ["steps"] = o.Steps,
         ["batch_size"] = o.BatchSize,
@@ -157,6 +157,7 @@ public static class SparseParityToy
             ["learning_rate"] = o.LearningRate,
             ["subtask_probabilities"] = new JsonArray(task.Probabilities.Select(p => (JsonNode)Math.Round(p, 8)).ToArray()),
             ["subtask_bits"] = new JsonArray(task.Subsets.Select(s => (JsonNode)new JsonArray(s.Select(b => (JsonNode)b).ToArray())).ToArray()),
+            ["largest_shared_bits"] = task.LargestSharedBits,
             ["theory"] = new JsonObject { ["alpha_n"] = o.Alpha, ["rank_frequency_slope"] = -(1 + o.Alpha) },
             ["paper"] = new JsonObject { ["alpha_n"] = PaperReference.AlphaN(o.Alpha), ["qdg_envelope_slope"] = PaperReference.QdgEnvelopeSlope },
             ["models"] = new JsonArray(models.Select(m => (JsonNode)new JsonObject

@@ -59,7 +59,7 @@ public static class ToyDataWriter
     }
 
     private static string Describe(SparseParityTask t, int examples, int perPart, long seed) =>
-        $"tasks={t.Tasks} n={t.Bits} k={t.K} alpha={t.Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)} task_seed={t.Seed} examples={examples} per_part={perPart} seed={seed}";
+        $"{t.Signature} examples={examples} per_part={perPart} seed={seed}";
 
     private static async Task<bool> SameSettingsAsync(string path, Dictionary<string, string> metadata)
     {

@@ -37,6 +37,39 @@ public class SparseParityTaskTests
     }
 
     [Theory]
+    [InlineData(32, 20, 3)]     // the 2-core default: random draws share two bits in about one pair of 22
+    [InlineData(500, 100, 3)]   // the paper's settings
+    [InlineData(40, 12, 2)]
+    public void Two_subtasks_share_at_most_one_bit(int tasks, int bits, int k)
+    {
+        var task = new SparseParityTask(tasks, bits, k, 0.4, 3);
+        for (int i = 0; i < tasks; i++)
+            for (int j = 0; j < i; j++)
+                Assert.True(task.Subsets[i].Intersect(task.Subsets[j]).Count() <= 1, $"subtasks {j} and {i} share more than one bit");
+        Assert.Equal(1, task.LargestSharedBits);
+        Assert.All(task.Subsets, s => Assert.Equal(k, s.Distinct().Count()));
+    }
+
+    [Fact]
+    public void Too_many_subtasks_for_the_bits_share_as_few_as_they_can_and_say_so()
+    {
+        // Six bits hold at most four triples that pairwise share one bit.
+        var task = new SparseParityTask(12, 6, 3, 0.4, 0);
+        Assert.Equal(2, task.LargestSharedBits);
+        Assert.All(task.Subsets, s => Assert.Equal(3, s.Distinct().Count()));
+        Assert.All(task.Subsets.Take(2).Skip(1), s => Assert.True(s.Intersect(task.Subsets[0]).Count() <= 1));
+    }
+
+    [Fact]
+    public void The_signature_changes_with_the_subsets()
+    {
+        var a = new SparseParityTask(20, 30, 3, 0.4, 7);
+        Assert.Equal(a.Signature, new SparseParityTask(20, 30, 3, 0.4, 7).Signature);
+        Assert.NotEqual(a.Signature, new SparseParityTask(20, 30, 3, 0.4, 8).Signature);
+        Assert.Contains("subsets=", a.Signature);
+    }
+
+    [Theory]
     [InlineData(0, 10, 3, 0.4)]
     [InlineData(5, 10, 11, 0.4)]
     [InlineData(5, 10, 3, 0)]
