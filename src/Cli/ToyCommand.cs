@@ -52,6 +52,8 @@ internal static class ToyCommand
                 SparseParityToy.RunAsync(options, new Progress<ToyProgress>(p => report(p.Done, p.Total, $"{p.Phase}: {p.Done:N0}/{p.Total:N0}")), ct));
             foreach (var m in result.Models)
                 Console.WriteLine($"  {m.Name}: {m.Parameters:N0} parameters, final training loss {m.FinalTrainLoss:F4} nats{(m.Skipped ? " (already trained)" : $", {m.TrainSeconds:F1} s")}");
+            if (result.LargestSharedBits > 1)
+                Console.WriteLine($"toy: some subtasks share {result.LargestSharedBits} bits (too many subtasks for --n {options.Bits}); their gradients may look alike: raise --n or lower --tasks");
             string largest = result.Models.MaxBy(m => m.Width)!.Name;
             Console.WriteLine($"toy: {result.Models.Count} models in {Path.Combine(run, "models")} ({clock.Elapsed.TotalSeconds:F1} s). Next:");
             Console.WriteLine($"  quanta infer --run {run}");

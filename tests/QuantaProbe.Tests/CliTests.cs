@@ -28,6 +28,21 @@ public class CliTests
         Assert.Single(err.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void Toy_says_when_there_are_too_many_subtasks_for_the_bits()
+    {
+        using var tmp = new TempFolder();
+        string[] tiny = ["toy", "sparse-parity", "--out", tmp.Path, "--k", "3", "--widths", "4", "--steps", "5", "--batch", "8", "--samples", "40"];
+        var (code, output, err) = Quanta([.. tiny, "--tasks", "12", "--n", "6"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("toy: some subtasks share 2 bits (too many subtasks for --n 6); their gradients may look alike: raise --n or lower --tasks", output);
+
+        using var roomy = new TempFolder();
+        (code, output, err) = Quanta([.. tiny[..3], roomy.Path, .. tiny[4..], "--tasks", "4", "--n", "12"]);
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("share", output);
+    }
+
     [Theory]
     [InlineData("--top-p", "0")]
     [InlineData("--top-p", "1.5")]

@@ -12,8 +12,11 @@ namespace QuantaProbe.Toy.SparseParity;
 /// <summary>Progress of the toy: a phase ("data", "train mlp-w0032", "export") and its completion.</summary>
 public readonly record struct ToyProgress(string Phase, long Done, long Total);
 
-/// <summary>What the toy wrote: the family's models, and per width the training time and final batch loss.</summary>
-public sealed record ToyResult(string RunFolder, IReadOnlyList<ToyModel> Models, bool Resumed);
+/// <summary>
+/// What the toy wrote: the family's models, and per width the training time and final batch loss;
+/// the most bits two subtasks share (more than 1 only when there are too many subtasks for the bits).
+/// </summary>
+public sealed record ToyResult(string RunFolder, IReadOnlyList<ToyModel> Models, bool Resumed, int LargestSharedBits);
 
 public sealed record ToyModel(string Name, int Width, long Parameters, double TrainSeconds, double FinalTrainLoss, bool Skipped);
 
@@ -66,7 +69,7 @@ public static class SparseParityToy
             models.Add(model);
         }
         WriteManifest(options, task, models);
-        return new ToyResult(options.RunFolder, models, resumed);
+        return new ToyResult(options.RunFolder, models, resumed, task.LargestSharedBits);
     }
 
     private static (ToyModel Model, MlpWeights Weights) Train(SparseParityTask task, ToyOptions options, int width, string name, IProgress<ToyProgress>? progress, CancellationToken cancel)
