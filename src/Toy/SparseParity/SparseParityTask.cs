@@ -39,8 +39,9 @@ public sealed class SparseParityTask
         Seed = seed;
 
         var random = new Random(unchecked((int)(seed * 1_000_003 + 17)));
-        Subsets = SubsetDraw.Draw(tasks, bits, k, random);
-        LargestSharedBits = SubsetDraw.LargestOverlap(Subsets);
+        var subsets = SubsetDraw.Draw(tasks, bits, k, random);
+        Subsets = subsets;
+        LargestSharedBits = SubsetDraw.LargestOverlap(subsets);
 
         var weights = Enumerable.Range(1, tasks).Select(r => Math.Pow(r, -(alpha + 1))).ToArray();
         double total = weights.Sum();

@@ -37,11 +37,11 @@ internal static class SubsetDraw
     }
 
     /// <summary>The most bits any two of the subsets share (0 for fewer than two subsets).</summary>
-    public static int LargestOverlap(IReadOnlyList<int[]> subsets)
+    public static int LargestOverlap(int[][] subsets)
     {
         int largest = 0;
-        for (int i = 1; i < subsets.Count; i++)
-            largest = Math.Max(largest, LargestOverlap(subsets[i], subsets.Take(i).ToArray()));
+        for (int i = 1; i < subsets.Length; i++)
+            largest = Math.Max(largest, LargestOverlap(subsets[i], subsets.AsSpan(0, i)));
         return largest;
     }
 
@@ -49,7 +49,20 @@ internal static class SubsetDraw
     {
         int largest = 0;
         foreach (var other in earlier)
-            largest = Math.Max(largest, other.Intersect(candidate).Count());
+            largest = Math.Max(largest, SharedBits(candidate, other));
         return largest;
+    }
+
+    /// <summary>How many bits two ascending subsets share.</summary>
+    private static int SharedBits(int[] a, int[] b)
+    {
+        int shared = 0;
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
+        {
+            if (a[i] == b[j]) { shared++; i++; j++; }
+            else if (a[i] < b[j]) i++;
+            else j++;
+        }
+        return shared;
     }
 }
