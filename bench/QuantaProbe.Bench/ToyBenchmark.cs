@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Parquet;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.PowerLaw;
@@ -115,26 +114,11 @@ internal static class ToyBenchmark
         Console.WriteLine($"QDG (ours + loss curves, decompose --curve-weight {CurveWeight}): ARI {curveAri:F3} NMI {curvedScore["nmi_at_k_present"]!.GetValue<double>():F3} (bar ARI ≥ 0.8) {Mark(curveAri >= 0.8)}; homogeneity {curvedScore["homogeneity_at_k_present"]!.GetValue<double>():F3}, completeness {curvedScore["completeness_at_k_present"]!.GetValue<double>():F3}; envelope slope {curved.EnvelopeSlope.Value:F3}");
         Console.WriteLine($"QDG (paper, spectral on 1 − arccos(C)/π): ARI {spectralScore["ari_at_k_present"]!.GetValue<double>():F3} NMI {spectralScore["nmi_at_k_present"]!.GetValue<double>():F3}, envelope slope {spectral.EnvelopeSlope.Value:F3} ({spectralSeconds:F1} s)");
         Console.WriteLine($"envelope slope (ours): {envelope:F3} [{model["envelope_slope"]!["ci"]![0]!.GetValue<double>():F3}, {model["envelope_slope"]!["ci"]![1]!.GetValue<double>():F3}] over ranks {options.QdgRankRange.First}–{options.QdgRankRange.Last} vs −(1+α) = {predicted:F2}: error {Math.Abs(envelope - predicted):F3} (paper's error 0.3) {Mark(Math.Abs(envelope - predicted) < 0.3)}");
-        var envelopeSizes = await EnvelopeAsync(Path.Combine(run, "decompose", "rank_frequency", largest));
+        var envelopeSizes = (await RankFrequencyCurves.ReadAsync(run, largest))!.Envelope;
         Console.WriteLine($"envelope slope (ours) over ranks 1–{options.Tasks} instead: {RankFrequency.LogLogSlope(envelopeSizes, 1, Math.Min(options.Tasks, envelopeSizes.Length)):F3}");
         Console.WriteLine($"reference-k MLE slope (ours): {mle:F3}; true subtask sizes among the samples: MLE exponent {recovery["true_zipf_exponent_mle"]!.GetValue<double>():F3}");
         Console.WriteLine($"run folder: {run}");
         return new SeedResult(seed, pipelineSeconds / 60, rho, ari, curveAri, Math.Abs(envelope - predicted));
-    }
-
-    /// <summary>The envelope decompose wrote (rows with n_clusters = 0), by rank.</summary>
-    private static async Task<int[]> EnvelopeAsync(string folder)
-    {
-        await using var reader = await ParquetReader.CreateAsync(PartFiles.PathOf(folder, 0));
-        using var group = reader.OpenRowGroupReader(0);
-        var fields = reader.Schema.DataFields;
-        var ks = new int[group.RowCount];
-        var ranks = new int[group.RowCount];
-        var sizes = new int[group.RowCount];
-        await group.ReadAsync<int>(fields.Single(f => f.Name == "n_clusters"), ks.AsMemory(), null, default);
-        await group.ReadAsync<int>(fields.Single(f => f.Name == "rank"), ranks.AsMemory(), null, default);
-        await group.ReadAsync<int>(fields.Single(f => f.Name == "size"), sizes.AsMemory(), null, default);
-        return Enumerable.Range(0, ks.Length).Where(i => ks[i] == 0).OrderBy(i => ranks[i]).Select(i => sizes[i]).ToArray();
     }
 
     private static string Estimate(JsonNode e) =>

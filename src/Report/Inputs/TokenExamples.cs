@@ -1,4 +1,5 @@
 using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Report.Inputs;
 

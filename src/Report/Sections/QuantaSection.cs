@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;

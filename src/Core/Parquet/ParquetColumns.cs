@@ -1,12 +1,9 @@
 using Parquet;
 using Parquet.Schema;
-using QuantaProbe.Core;
-using QuantaProbe.Core.Parquet;
+namespace QuantaProbe.Core.Parquet;
 
-namespace QuantaProbe.Report.Inputs;
-
-/// <summary>Whole columns of one part file by name (the report reads decompose's small outputs whole).</summary>
-internal sealed class ParquetColumns : IAsyncDisposable
+/// <summary>Whole columns of one part file by name, for small outputs read whole (decompose's for the report).</summary>
+public sealed class ParquetColumns : IAsyncDisposable
 {
     private readonly ParquetReader _reader;
     private readonly string _path;

@@ -1,9 +1,10 @@
 using QuantaProbe.Core;
+using QuantaProbe.Core.Parquet;
 
-namespace QuantaProbe.Report.Inputs;
+namespace QuantaProbe.Decompose.Stage;
 
 /// <summary>Cluster sizes by rank for every k of a QDG model, and their envelope, from decompose/rank_frequency/&lt;model&gt;.</summary>
-internal sealed record RankFrequencyCurves(IReadOnlyDictionary<int, int[]> SizesByK, int[] Envelope)
+public sealed record RankFrequencyCurves(IReadOnlyDictionary<int, int[]> SizesByK, int[] Envelope)
 {
     /// <summary>Null when decompose wrote no rank-frequency for the model.</summary>
     public static async Task<RankFrequencyCurves?> ReadAsync(string runFolder, string model)
