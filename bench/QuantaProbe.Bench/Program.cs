@@ -17,7 +17,7 @@ switch (which)
     case "gradients":
         return await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000);
     case "toy":
-        return await ToyBenchmark.RunAsync(args.Length > 1 && args[1] != "-" ? args[1] : null, 
+        return await ToyBenchmark.RunAsync(args.Length > 1 && args[1] != "-" ? args[1] : null,
             args.Length > 2 ? args[2].Split(',').Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [0L]);
     case "qdg":
         return QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,

@@ -24,9 +24,6 @@ internal static class ToyBenchmark
     /// <summary>One seed's figures against the issue's bar.</summary>
     private sealed record SeedResult(long Seed, double Minutes, double Rho, double Ari, double CurveAri, double EnvelopeError);
 
-    /// <summary>λ of the loss-curve term, fixed on seeds 0–4 before seeds 5–9 were looked at.</summary>
-    private const double CurveWeight = 0.15;
-
     /// <summary>
     /// Runs every seed of <paramref name="seeds"/> (each its own run folder: RUN, or RUN-seedS when
     /// there are several) and, for several seeds, ends with how many meet each bar: QDG's recovery
@@ -100,7 +97,7 @@ internal static class ToyBenchmark
         // Gradients plus each sample's loss curve across the widths (decompose --curve-weight).
         var lossFolders = FamilyModel.SizeSeries(FamilyModel.Load(run)).Select(m => Path.Combine(run, "losses", m.Name)).ToList();
         var curves = await SampleLossCurves.ReadAsync(lossFolders, parts, gradients.DocIds, gradients.Positions);
-        var curved = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { CurveWeight = CurveWeight }, null, curves, lossFolders.Count);
+        var curved = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { CurveWeight = ToyOptions.QdgCurveWeight }, null, curves, lossFolders.Count);
         var curvedScore = ClusterRecovery.Score(curved.Labels, trueSubtasks);
         double curveAri = curvedScore["ari_at_k_present"]!.GetValue<double>();
 
@@ -111,7 +108,7 @@ internal static class ToyBenchmark
         Console.WriteLine($"learning order: Spearman ρ(frequency rank, width where learned) = {rho:F3} (bar ≥ 0.8) {Mark(rho >= 0.8)}; {truth["subtasks_learned_by_largest"]} of {truth["subtasks"]} subtasks learned by {largest}; median share of the loss drop in one width step {truth["median_drop_share"]!.GetValue<double>():F2}");
         Console.WriteLine($"QDG (ours, average linkage, sign-invariant): ARI {ari:F3} NMI {recovery["nmi_at_k_present"]!.GetValue<double>():F3} at k = {recovery["k_nearest_present"]} (bar ARI ≥ 0.8) {Mark(ari >= 0.8)}");
         Console.WriteLine($"  at that k: homogeneity {recovery["homogeneity_at_k_present"]!.GetValue<double>():F3} (clusters are single subtasks), completeness {recovery["completeness_at_k_present"]!.GetValue<double>():F3} (subtasks are single clusters); the most frequent subtask's samples lie in clusters of {string.Join(", ", recovery["most_frequent_subtask_clusters"]!["cluster_sizes"]!.AsArray().Take(6))}");
-        Console.WriteLine($"QDG (ours + loss curves, decompose --curve-weight {CurveWeight}): ARI {curveAri:F3} NMI {curvedScore["nmi_at_k_present"]!.GetValue<double>():F3} (bar ARI ≥ 0.8) {Mark(curveAri >= 0.8)}; homogeneity {curvedScore["homogeneity_at_k_present"]!.GetValue<double>():F3}, completeness {curvedScore["completeness_at_k_present"]!.GetValue<double>():F3}; envelope slope {curved.EnvelopeSlope.Value:F3}");
+        Console.WriteLine($"QDG (ours + loss curves, decompose --curve-weight {ToyOptions.QdgCurveWeight}): ARI {curveAri:F3} NMI {curvedScore["nmi_at_k_present"]!.GetValue<double>():F3} (bar ARI ≥ 0.8) {Mark(curveAri >= 0.8)}; homogeneity {curvedScore["homogeneity_at_k_present"]!.GetValue<double>():F3}, completeness {curvedScore["completeness_at_k_present"]!.GetValue<double>():F3}; envelope slope {curved.EnvelopeSlope.Value:F3}");
         Console.WriteLine($"QDG (paper, spectral on 1 − arccos(C)/π): ARI {spectralScore["ari_at_k_present"]!.GetValue<double>():F3} NMI {spectralScore["nmi_at_k_present"]!.GetValue<double>():F3}, envelope slope {spectral.EnvelopeSlope.Value:F3} ({spectralSeconds:F1} s)");
         Console.WriteLine($"envelope slope (ours): {envelope:F3} [{model["envelope_slope"]!["ci"]![0]!.GetValue<double>():F3}, {model["envelope_slope"]!["ci"]![1]!.GetValue<double>():F3}] over ranks {options.QdgRankRange.First}–{options.QdgRankRange.Last} vs −(1+α) = {predicted:F2}: error {Math.Abs(envelope - predicted):F3} (paper's error 0.3) {Mark(Math.Abs(envelope - predicted) < 0.3)}");
         var envelopeSizes = (await RankFrequencyCurves.ReadAsync(run, largest))!.Envelope;

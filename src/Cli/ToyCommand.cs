@@ -58,7 +58,7 @@ internal static class ToyCommand
             Console.WriteLine($"toy: {result.Models.Count} models in {Path.Combine(run, "models")} ({clock.Elapsed.TotalSeconds:F1} s). Next:");
             Console.WriteLine($"  quanta infer --run {run}");
             Console.WriteLine($"  quanta gradients --run {run} --model {largest} --select-model {largest} --exact");
-            Console.WriteLine($"  quanta decompose --run {run} --k {string.Join(",", options.QdgKs())} --reference-k {options.Tasks} --rank-range {options.QdgRankRange.First}-{options.QdgRankRange.Last} --curve-weight 0.15");
+            Console.WriteLine($"  quanta decompose --run {run} --k {string.Join(",", options.QdgKs())} --reference-k {options.Tasks} --rank-range {options.QdgRankRange.First}-{options.QdgRankRange.Last} --curve-weight {ToyOptions.QdgCurveWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }, cancel));
 
         return new Command("toy", "Models with known quanta, to check QuantaProbe's answers against the truth") { sparseParity };

@@ -1,5 +1,6 @@
 using Parquet;
 using Parquet.Schema;
+
 namespace QuantaProbe.Core.Parquet;
 
 /// <summary>Whole columns of one part file by name, for small outputs read whole (decompose's for the report).</summary>

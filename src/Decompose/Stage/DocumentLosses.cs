@@ -30,15 +30,12 @@ public sealed class DocumentLosses(double[] sums, long[] counts)
         var counts = new long[documents];
         for (long p = 0; p < parts; p++)
         {
-            var path = PartFiles.PathOf(lossesFolder, p);
-            if (!File.Exists(path))
-                throw new QuantaException($"{path}: not found; run `quanta infer` (every shard) before `quanta decompose`");
-            var part = await LossesPartReader.ReadAsync(path);
+            var part = await RequiredLossesPart.ReadAsync(lossesFolder, p);
             for (int i = 0; i < part.Losses.Length; i++)
             {
                 long d = part.DocIds[i];
                 if (d < 0 || d >= documents)
-                    throw new QuantaException($"{path}: doc_id {d} is outside the {documents} ingested documents; the losses belong to another ingest, re-run `quanta infer`");
+                    throw new QuantaException($"{PartFiles.PathOf(lossesFolder, p)}: doc_id {d} is outside the {documents} ingested documents; the losses belong to another ingest, re-run `quanta infer`");
                 sums[d] += part.Losses[i];
                 counts[d]++;
             }

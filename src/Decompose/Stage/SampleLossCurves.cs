@@ -20,10 +20,7 @@ public static class SampleLossCurves
         {
             for (long p = 0; p < parts; p++)
             {
-                var path = PartFiles.PathOf(lossFolders[m], p);
-                if (!File.Exists(path))
-                    throw new QuantaException($"{path}: not found; run `quanta infer` (every shard) before `quanta decompose`");
-                var part = await LossesPartReader.ReadAsync(path);
+                var part = await RequiredLossesPart.ReadAsync(lossFolders[m], p);
                 for (int r = 0; r < part.Losses.Length; r++)
                     if (index.TryGetValue((part.DocIds[r], part.Positions[r]), out int i))
                         curves[i * models + m] = part.Losses[r];
