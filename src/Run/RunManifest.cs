@@ -43,7 +43,7 @@ internal sealed class RunManifest
             ["tool"] = Tool(),
             ["config_path"] = config.ConfigPath,
             ["config"] = config.Settings.DeepClone(),
-            ["device"] = new JsonObject { ["requested"] = config.Device.ToString().ToLowerInvariant() },
+            ["device"] = Device(config, previous),
             ["shard"] = config.Shard.ToString(),
             ["complete"] = false,
         };
@@ -52,6 +52,16 @@ internal sealed class RunManifest
         invocations.Add(invocation);
         root["invocations"] = invocations;
         return new RunManifest(path, root, invocation) { PreviousInputs = previous?["inputs"] as JsonObject };
+    }
+
+    /// <summary>The device requested, and the provider that ran (kept from the last invocation when this one scores nothing new).</summary>
+    private static JsonObject Device(RunConfig config, JsonObject? previous)
+    {
+        string requested = config.Device.ToString().ToLowerInvariant();
+        var device = new JsonObject { ["requested"] = requested };
+        if (previous?["device"] is JsonObject old && old["requested"]?.GetValue<string>() == requested && old["used"] is JsonNode used)
+            device["used"] = used.DeepClone();
+        return device;
     }
 
     public void SetInputs(JsonObject inputs) => _root["inputs"] = inputs;

@@ -126,7 +126,8 @@ public static class RunPipeline
                 RunFolder = config.RunFolder, Models = ModelNames, Device = config.Device, Shard = _shard,
                 BatchTokens = config.InferBatchTokens, Threads = config.Threads,
             }, new Progress<InferProgress>(p => report(p.TokensDone, p.TokensTotal, $"{p.Model}: {p.TokensDone:N0}/{p.TokensTotal:N0} tokens")), cancel);
-            _manifest.SetDevice(config.Device == InferenceDevice.Cuda ? "cuda (CUDAExecutionProvider)" : "cpu (CPUExecutionProvider)");
+            if (r.ExecutionProvider is { } provider)
+                _manifest.SetDevice($"{config.Device.ToString().ToLowerInvariant()} ({provider})");
             return $"{r.Models.Count} models, {r.PartsWritten} parts written ({r.TokensScored:N0} losses), {r.PartsSkipped} already complete";
         });
 

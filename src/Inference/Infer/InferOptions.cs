@@ -15,7 +15,8 @@ public sealed record InferOptions
     public int? Threads { get; init; }
 }
 
-public sealed record InferResult(IReadOnlyList<string> Models, long PartsWritten, long PartsSkipped, long TokensScored, bool Complete);
+/// <param name="ExecutionProvider">The ONNX Runtime provider the scoring ran on; null when every part was already complete.</param>
+public sealed record InferResult(IReadOnlyList<string> Models, long PartsWritten, long PartsSkipped, long TokensScored, bool Complete, string? ExecutionProvider = null);
 
 /// <summary>Tokens scored so far by this process, out of the tokens its parts hold.</summary>
 public readonly record struct InferProgress(string Model, long TokensDone, long TokensTotal);

@@ -24,6 +24,7 @@ public static class InferStage
         var family = SelectModels(options);
         long written = 0, skipped = 0, scored = 0;
         bool complete = true;
+        string? provider = null;
         foreach (var model in family)
         {
             var folder = Path.Combine(options.RunFolder, S.Losses.Folder, model.Name);
@@ -38,6 +39,7 @@ public static class InferStage
                 foreach (int p in todo)
                     total += await ParquetRowCount.OfAsync(PartFiles.PathOf(run.TokensFolder, p), "quanta ingest");
                 using var runner = LossRunner.Open(model.Path, options.Device, options.Threads);
+                provider = SessionFactory.ProviderOf(options.Device);
                 runner.WarmUp(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Min(run.ContextLength, options.BatchTokens));
                 long modelDone = 0;
                 progress?.Report(new InferProgress(model.Name, 0, total));
@@ -55,7 +57,7 @@ public static class InferStage
             complete &= PartFiles.Complete(folder).Count >= run.Parts
                 && Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(folder).Contains(p));
         }
-        return new InferResult(family.Select(m => m.Name).ToList(), written, skipped, scored, complete);
+        return new InferResult(family.Select(m => m.Name).ToList(), written, skipped, scored, complete, provider);
     }
 
     private static IReadOnlyList<FamilyMember> SelectModels(InferOptions options)

@@ -6,7 +6,14 @@ namespace QuantaProbe.Inference.Runtime;
 /// <summary>Creates ONNX Runtime sessions on the requested device with full graph optimisation.</summary>
 internal static class SessionFactory
 {
-    private const string CudaProvider = "CUDAExecutionProvider";
+    public const string CudaProvider = "CUDAExecutionProvider";
+    public const string CpuProvider = "CPUExecutionProvider";
+
+    /// <summary>What the CUDA execution provider of ONNX Runtime 1.31 loads: CUDA 13's cuBLASLt and cuDNN 9.</summary>
+    private static readonly string[] CudaLibraries = ["libcublasLt.so.13", "libcudnn.so.9"];
+
+    /// <summary>The execution provider a session opened for <paramref name="device"/> runs on.</summary>
+    public static string ProviderOf(InferenceDevice device) => device == InferenceDevice.Cuda ? CudaProvider : CpuProvider;
 
     /// <summary>
     /// Opens &lt;folder&gt;/<paramref name="fileName"/> (or the given .onnx file) and hands the session to
@@ -38,18 +45,7 @@ internal static class SessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         if (device == InferenceDevice.Cuda)
-        {
-            if (!OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider))
-                throw new QuantaException($"{modelPath}: --device cuda requested but CUDA is not available in this build of ONNX Runtime; rebuild with -p:OnnxGpu=true on a machine with the GPU package (Microsoft.ML.OnnxRuntime.Gpu), or use --device cpu.");
-            try
-            {
-                options.AppendExecutionProvider_CUDA(0);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                throw new QuantaException($"{modelPath}: the CUDA execution provider failed to start ({e.Message.Split('\n')[0]}); check the CUDA/cuDNN install or use --device cpu.", e);
-            }
-        }
+            AppendCuda(options, modelPath);
         try
         {
             return new InferenceSession(modelPath, options);
@@ -58,5 +54,37 @@ internal static class SessionFactory
         {
             throw new QuantaException($"{modelPath}: ONNX Runtime cannot load the model ({e.Message.Split('\n')[0]}); export it again (`quanta export … --force`).", e);
         }
+    }
+
+    private static void AppendCuda(SessionOptions options, string modelPath)
+    {
+        if (!OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider))
+            throw new QuantaException($"{modelPath}: --device cuda requested but CUDA is not available in this build of ONNX Runtime; rebuild with -p:OnnxGpu=true (Microsoft.ML.OnnxRuntime.Gpu), or use --device cpu.");
+        if (OperatingSystem.IsLinux() && CudaLibraries.FirstOrDefault(l => !CanLoad(l)) is { } missing)
+            throw new QuantaException($"{modelPath}: --device cuda needs CUDA 13 and cuDNN 9 ({missing} is not on the library path); install them (README: GPU) or use --device cpu.");
+        // ONNX Runtime logs a multi-line error of its own when the provider fails to load; the exception says it in one line.
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new QuantaException($"{modelPath}: the CUDA execution provider failed to start ({e.Message.Split('\n')[0]}); check the CUDA 13 / cuDNN 9 install or use --device cpu.", e);
+        }
+        finally
+        {
+            env.EnvLogLevel = level;
+        }
+    }
+
+    private static bool CanLoad(string library)
+    {
+        if (!System.Runtime.InteropServices.NativeLibrary.TryLoad(library, out var handle))
+            return false;
+        System.Runtime.InteropServices.NativeLibrary.Free(handle);
+        return true;
     }
 }

@@ -24,7 +24,7 @@ public class RunPipelineTests
             var root = run.RootElement;
             Assert.True(root.GetProperty("complete").GetBoolean());
             Assert.Equal("cpu", root.GetProperty("device").GetProperty("requested").GetString());
-            Assert.StartsWith("cpu", root.GetProperty("device").GetProperty("used").GetString());
+            Assert.Equal("cpu (CPUExecutionProvider)", root.GetProperty("device").GetProperty("used").GetString());
             Assert.StartsWith("0.", root.GetProperty("tool").GetProperty("version").GetString());
             var files = root.GetProperty("inputs").GetProperty("files").EnumerateArray().ToList();
             var corpus = files.Single(f => f.GetProperty("role").GetString() == "corpus");
@@ -40,6 +40,8 @@ public class RunPipelineTests
         Assert.Equal(before, RunOutputs.Hashes(config.RunFolder));
         using var again = JsonDocument.Parse(File.ReadAllText(Path.Combine(config.RunFolder, "run.json")));
         Assert.Equal(2, again.RootElement.GetProperty("invocations").GetArrayLength());
+        // Nothing was scored again, so the provider of the invocation that scored stays recorded.
+        Assert.Equal("cpu (CPUExecutionProvider)", again.RootElement.GetProperty("device").GetProperty("used").GetString());
     }
 
     [Fact]
