@@ -19,7 +19,8 @@ internal sealed class HubCacheTree(string root)
         string repo = RepoFolder(repoId);
         string commit = Sha256File.Of(Encoding.UTF8.GetBytes(repoId + "@" + revision))[..40];
         string snapshot = Directory.CreateDirectory(Path.Combine(repo, "snapshots", commit)).FullName;
-        var files = Directory.GetFiles(source).Where(f => !Path.GetFileName(f).StartsWith("reference", StringComparison.Ordinal)).Concat(extra);
+        // An extra file replaces the source's file of the same name.
+        var files = Directory.GetFiles(source).Concat(extra).GroupBy(Path.GetFileName).Select(g => g.Last());
         foreach (var file in files)
         {
             string target = Path.Combine(snapshot, Path.GetFileName(file));
