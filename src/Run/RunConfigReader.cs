@@ -68,17 +68,16 @@ public static class RunConfigReader
                 _ => throw root.Bad(key, "must be a checkpoint folder, a hub name ORG/NAME[@REVISION], {\"checkpoint\": ..., \"name\": ..., \"step\": ...} or {\"suite\": ..., \"steps\": [...]}"),
             };
             var entry = new ConfigSection(root.File, one, key + ".");
-            foreach (var (reference, name, step) in Members(root, entry, key, folder))
+            foreach (var (checkpoint, name, step) in Members(root, entry, key))
             {
-                try
+                if (checkpoint is null)
                 {
-                    family.Add(reference is null ? new ExportSource(entry.PathValue("onnx")!, IsOnnxDecoder: true, name, step)
-                        : ExportSource.Checkpoint(HubLocator.Checkpoint(reference, folder, cache), name, step));
+                    family.Add(new ExportSource(entry.PathValue("onnx")!, IsOnnxDecoder: true, name, step));
+                    continue;
                 }
-                catch (QuantaException e) when (HubLocator.HubNameOf(reference!, folder) is { } hub)
-                {
-                    missing.Add((key, hub, e));
-                }
+                // Every hub name is checked before the error: a suite's missing members all go into one download command.
+                try { family.Add(ExportSource.Checkpoint(HubLocator.Checkpoint(checkpoint, folder, cache), name, step)); }
+                catch (QuantaException e) when (HubLocator.HubNameOf(checkpoint, folder) is { } hub) { missing.Add((key, hub, e)); }
             }
             entry.RejectUnknownKeys();
         }
@@ -101,8 +100,8 @@ public static class RunConfigReader
         catch (QuantaException e) { throw new QuantaException($"{root.File}: tokenizer: {e.Message}"); }
     }
 
-    /// <summary>The members one family entry stands for: a checkpoint (folder or hub name) or ONNX decoder (reference null), or a suite's hub names.</summary>
-    private static IEnumerable<(string? Checkpoint, string? Name, long? Step)> Members(ConfigSection root, ConfigSection entry, string key, string folder)
+    /// <summary>The members one family entry stands for: a checkpoint (folder or hub name), an ONNX decoder (checkpoint null), or a suite's hub names.</summary>
+    private static IEnumerable<(string? Checkpoint, string? Name, long? Step)> Members(ConfigSection root, ConfigSection entry, string key)
     {
         if (entry.String("suite") is { } suite)
         {
