@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Hub;
 using QuantaProbe.Ingest;
 using QuantaProbe.Ingest.Corpus;
 
@@ -10,7 +11,8 @@ internal static class IngestCommand
     public static Command Create()
     {
         var corpus = new Option<string>("--corpus") { Description = "A .txt, .jsonl, .jsonl.zst or .parquet file, or a folder of them", Required = true };
-        var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json", Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json, or a hub name ORG/NAME[@REVISION] (its cached snapshot's tokenizer.json)", Required = true };
+        var cacheDir = CommonOptions.CacheDir();
         var contextLength = new Option<int>("--context-length") { Description = "Tokens kept per document", DefaultValueFactory = _ => 1024 };
         var output = new Option<string>("--out") { Description = "The run folder", Required = true };
         var shard = StageClock.ShardOption("write");
@@ -21,14 +23,14 @@ internal static class IngestCommand
 
         var command = new Command("ingest", "Tokenize a corpus into tokens/ and documents/ part files")
         {
-            corpus, tokenizer, contextLength, output, shard, separator, textColumn, docsPerPart, threads,
+            corpus, tokenizer, contextLength, output, shard, separator, textColumn, docsPerPart, threads, cacheDir,
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
             var options = new IngestOptions
             {
                 Corpus = parse.GetValue(corpus)!,
-                Tokenizer = parse.GetValue(tokenizer)!,
+                Tokenizer = HubLocator.Tokenizer(parse.GetValue(tokenizer)!, baseFolder: null, HubCache.Locate(parse.GetValue(cacheDir))).Path,
                 RunFolder = parse.GetValue(output)!,
                 ContextLength = parse.GetValue(contextLength),
                 Shard = ShardSpec.Parse(parse.GetValue(shard)),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QuantaProbe.Core.Hub;
 using QuantaProbe.Sampling;
 
 namespace QuantaProbe.Cli;
@@ -9,7 +10,8 @@ internal static class SampleCommand
     {
         var defaults = new SampleOptions { Model = "", Tokenizer = "", Output = "" };
         var model = new Option<string>("--model") { Description = "An HF GPT-NeoX checkpoint folder (its next.onnx is exported to a temporary folder), or a folder with next.onnx", Required = true };
-        var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json", Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json, or a hub name ORG/NAME[@REVISION] (its cached snapshot's tokenizer.json)", Required = true };
+        var cacheDir = CommonOptions.CacheDir();
         var output = new Option<string>("--out") { Description = "The .jsonl file to write ({\"text\", \"meta\": {\"source\": \"sampled/<model>\"}} per line)", Required = true };
         var documents = new Option<int>("--documents") { Description = "Documents to generate", DefaultValueFactory = _ => defaults.Documents };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Tokens per document at most; a document also ends at <|endoftext|>", DefaultValueFactory = _ => defaults.MaxTokens };
@@ -23,14 +25,14 @@ internal static class SampleCommand
 
         var command = new Command("sample", "Generate a JSON Lines corpus from a model by seeded temperature / top-p sampling")
         {
-            model, tokenizer, output, documents, maxTokens, temperature, topP, seed, prompt, batch, threads, device,
+            model, tokenizer, output, documents, maxTokens, temperature, topP, seed, prompt, batch, threads, device, cacheDir,
         };
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
             var options = new SampleOptions
             {
                 Model = parse.GetValue(model)!,
-                Tokenizer = parse.GetValue(tokenizer)!,
+                Tokenizer = HubLocator.Tokenizer(parse.GetValue(tokenizer)!, baseFolder: null, HubCache.Locate(parse.GetValue(cacheDir))).Path,
                 Output = parse.GetValue(output)!,
                 Documents = parse.GetValue(documents),
                 MaxTokens = parse.GetValue(maxTokens),

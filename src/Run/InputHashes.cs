@@ -6,7 +6,8 @@ namespace QuantaProbe.Run;
 /// <summary>
 /// sha256 of every input file of a run (config, corpus, tokenizer, checkpoint files). A file whose
 /// size and modification time match the previous record is not hashed again, so a resume of a
-/// run over a large family costs a directory listing, not a re-read of its weights.
+/// run over a large family costs a directory listing, not a re-read of its weights. A file that is a
+/// link (a hub snapshot's, into blobs/) is hashed, sized and timed by the blob it points to.
 /// </summary>
 internal static class InputHashes
 {
@@ -26,11 +27,18 @@ internal static class InputHashes
             var info = new FileInfo(path);
             if (!seen.Add(info.FullName))
                 return; // e.g. the tokenizer.json inside a checkpoint folder: recorded once, under its first role
-            string modified = info.LastWriteTimeUtc.ToString("O");
-            string sha = known.TryGetValue(info.FullName, out var old) && old["bytes"]?.GetValue<long>() == info.Length && old["modified_utc"]?.GetValue<string>() == modified
+            // A hub snapshot's files are links into blobs/: the blob's content, size and time are the file's.
+            var content = info.LinkTarget is null ? info : (FileInfo)info.ResolveLinkTarget(returnFinalTarget: true)!;
+            string? blob = info.LinkTarget is null ? null : content.FullName;
+            string modified = content.LastWriteTimeUtc.ToString("O");
+            string sha = known.TryGetValue(info.FullName, out var old) && old["bytes"]?.GetValue<long>() == content.Length
+                && old["modified_utc"]?.GetValue<string>() == modified && old["blob"]?.GetValue<string>() == blob
                 ? old["sha256"]!.GetValue<string>()
-                : Sha256File.Of(info.FullName);
-            result.Add(new JsonObject { ["role"] = role, ["path"] = info.FullName, ["bytes"] = info.Length, ["modified_utc"] = modified, ["sha256"] = sha });
+                : Sha256File.Of(content.FullName);
+            var entry = new JsonObject { ["role"] = role, ["path"] = info.FullName, ["bytes"] = content.Length, ["modified_utc"] = modified, ["sha256"] = sha };
+            if (blob is not null)
+                entry["blob"] = blob;
+            result.Add(entry);
         }
 
         Add("config", config.ConfigPath);
@@ -40,7 +48,7 @@ internal static class InputHashes
         foreach (var model in config.Family)
             foreach (var file in FilesOf(model.Path).Where(f => !Path.GetFileName(f).StartsWith('.')))
                 Add("model:" + model.ModelName, file);
-        return new JsonObject { ["files"] = result };
+        return new JsonObject { ["files"] = result, ["hub"] = HubInputs.Of(config) };
     }
 
     /// <summary>The input files whose content changed since <paramref name="previous"/> (the config itself may change).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Hub;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
@@ -18,6 +19,8 @@ public sealed record RunConfig
     public required string RunFolder { get; init; }
     public required string Corpus { get; init; }
     public required string Tokenizer { get; init; }
+    /// <summary>The hub snapshot the tokenizer came from, when the config named it ORG/NAME[@REVISION].</summary>
+    public HubSnapshot? TokenizerHub { get; init; }
     public CorpusOptions CorpusOptions { get; init; } = new();
     public int ContextLength { get; init; } = 1024;
     public int DocumentsPerPart { get; init; } = 4096;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Hub;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
@@ -19,13 +20,18 @@ public static class RunConfigReader
     {
         var document = ConfigDocument.Load(path);
         var root = new ConfigSection(path, document);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string runFolder = root.RequiredPath("run_folder"), corpus = root.RequiredPath("corpus");
+        var cache = HubCache.Locate(root.PathValue("cache_dir"));
+        var tokenizer = ReadTokenizer(root, folder, cache);
         var config = new RunConfig
         {
             ConfigPath = Path.GetFullPath(path),
             Settings = document,
-            RunFolder = root.RequiredPath("run_folder"),
-            Corpus = root.RequiredPath("corpus"),
-            Tokenizer = root.RequiredPath("tokenizer"),
+            RunFolder = runFolder,
+            Corpus = corpus,
+            Tokenizer = tokenizer.Path,
+            TokenizerHub = tokenizer.Hub,
             ContextLength = root.Int("context_length", 2) ?? 1024,
             DocumentsPerPart = root.Int("docs_per_part", 1) ?? 4096,
             CorpusOptions = new CorpusOptions
@@ -33,7 +39,7 @@ public static class RunConfigReader
                 Separator = root.String("separator"),
                 TextColumn = root.String("text_column") ?? "text",
             },
-            Family = ReadFamily(root),
+            Family = ReadFamily(root, folder, cache),
             Device = ReadDevice(root),
             Threads = root.Int("threads", 1),
             InferBatchTokens = root.Section("infer") is { } infer ? ReadInfer(infer) : 2048,
@@ -47,31 +53,84 @@ public static class RunConfigReader
         return config;
     }
 
-    private static List<ExportSource> ReadFamily(ConfigSection root)
+    private static List<ExportSource> ReadFamily(ConfigSection root, string folder, HubCache cache)
     {
-        var list = root.Array("family") ?? throw root.Bad("family", "is required: a list of checkpoint folders, e.g. [\"../models/a\", {\"checkpoint\": \"../models/b\", \"step\": 1000}]");
+        var list = root.Array("family") ?? throw root.Bad("family", "is required: a list of checkpoint folders or hub names, e.g. [\"../models/a\", \"EleutherAI/pythia-70m@step3000\", {\"checkpoint\": \"../models/b\", \"step\": 1000}]");
         var family = new List<ExportSource>();
+        var missing = new List<(string Key, HubReference Reference, QuantaException Error)>();
         for (int i = 0; i < list.Count; i++)
         {
             string key = $"family[{i}]";
             var one = list[i] switch
             {
-                System.Text.Json.Nodes.JsonValue v when v.TryGetValue(out string? folder) => new System.Text.Json.Nodes.JsonObject { ["checkpoint"] = folder },
-                System.Text.Json.Nodes.JsonObject o => (System.Text.Json.Nodes.JsonObject)o.DeepClone(),
-                _ => throw root.Bad(key, "must be a checkpoint folder or {\"checkpoint\": ..., \"name\": ..., \"step\": ...}"),
+                JsonValue v when v.TryGetValue(out string? checkpoint) => new JsonObject { ["checkpoint"] = checkpoint },
+                JsonObject o => (JsonObject)o.DeepClone(),
+                _ => throw root.Bad(key, "must be a checkpoint folder, a hub name ORG/NAME[@REVISION], {\"checkpoint\": ..., \"name\": ..., \"step\": ...} or {\"suite\": ..., \"steps\": [...]}"),
             };
             var entry = new ConfigSection(root.File, one, key + ".");
-            string? onnx = entry.PathValue("onnx");
-            string? checkpoint = entry.PathValue("checkpoint");
-            if ((onnx is null) == (checkpoint is null))
-                throw root.Bad(key, "needs exactly one of \"checkpoint\" (an HF folder) or \"onnx\" (a decoder with logits)");
-            long? step = entry.Int("step", 0);
-            family.Add(new ExportSource(checkpoint ?? onnx!, onnx is not null, entry.String("name"), step));
+            foreach (var (checkpoint, name, step) in Members(root, entry, key))
+            {
+                if (checkpoint is null)
+                {
+                    family.Add(new ExportSource(entry.PathValue("onnx")!, IsOnnxDecoder: true, name, step));
+                    continue;
+                }
+                // Every hub name is checked before the error: a suite's missing members all go into one download command.
+                try { family.Add(ExportSource.Checkpoint(HubLocator.Checkpoint(checkpoint, folder, cache), name, step)); }
+                catch (QuantaException e) when (HubLocator.HubNameOf(checkpoint, folder) is { } hub) { missing.Add((key, hub, e)); }
+            }
             entry.RejectUnknownKeys();
         }
+        if (missing.Count == 1)
+            throw new QuantaException($"{root.File}: {missing[0].Key}: {missing[0].Error.Message}");
+        if (missing.Count > 1)
+            throw new QuantaException($"{root.File}: {missing.Count} hub models of the family are not (wholly) in the Hugging Face cache {cache.Root} "
+                + $"({missing[0].Key}: {missing[0].Reference}, …); download them with: {string.Join(" && ", missing.Select(m => cache.DownloadCommand(m.Reference)).Distinct())}");
         if (family.Count == 0)
-            throw root.Bad("family", "is empty; list at least one checkpoint folder");
+            throw root.Bad("family", "is empty; list at least one checkpoint folder or hub name");
+        if (family.GroupBy(m => m.ModelName).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw root.Bad("family", $"names two models '{twice.Key}'; give one of them another \"name\"");
         return family;
+    }
+
+    private static LocatedInput ReadTokenizer(ConfigSection root, string folder, HubCache cache)
+    {
+        string text = root.RequiredString("tokenizer");
+        try { return HubLocator.Tokenizer(text, folder, cache); }
+        catch (QuantaException e) { throw new QuantaException($"{root.File}: tokenizer: {e.Message}"); }
+    }
+
+    /// <summary>The members one family entry stands for: a checkpoint (folder or hub name), an ONNX decoder (checkpoint null), or a suite's hub names.</summary>
+    private static IEnumerable<(string? Checkpoint, string? Name, long? Step)> Members(ConfigSection root, ConfigSection entry, string key)
+    {
+        if (entry.String("suite") is { } suite)
+        {
+            if (entry.Has("checkpoint") || entry.Has("onnx"))
+                throw root.Bad(key, "has \"suite\" and a \"checkpoint\" or \"onnx\"; a suite entry lists hub models only");
+            return Suite(root, entry, key, suite).Select<HubReference, (string?, string?, long?)>(r => (HubReference.Scheme + r, null, null));
+        }
+        string? onnx = entry.String("onnx");
+        string? checkpoint = entry.String("checkpoint");
+        if ((onnx is null) == (checkpoint is null))
+            throw root.Bad(key, "needs exactly one of \"checkpoint\" (an HF folder or hub name ORG/NAME[@REVISION]), \"onnx\" (a decoder with logits) or \"suite\" (hub names with {a,b} braces)");
+        return [((string?)checkpoint, entry.String("name"), entry.Int("step", 0))];
+    }
+
+    private static IReadOnlyList<HubReference> Suite(ConfigSection root, ConfigSection entry, string key, string suite)
+    {
+        var steps = entry.Array("steps")?.Select((n, i) => ConfigSection.TryInteger(n, out long s) && s >= 0 ? HubSuite.StepRevision(s) : throw entry.Bad($"steps[{i}]", "must be a whole number ≥ 0 (the revision is stepN)")).ToList();
+        var revisions = entry.Array("revisions")?.Select((n, i) => n is JsonValue v && v.TryGetValue(out string? r) && r.Length > 0 ? r : throw entry.Bad($"revisions[{i}]", "must be a revision name such as main or step3000")).ToList();
+        if (steps is not null && revisions is not null)
+            throw root.Bad(key, "has both \"steps\" and \"revisions\"; use one list");
+        try
+        {
+            var members = HubSuite.Expand(suite, steps ?? revisions);
+            return members.Count > 0 ? members : throw root.Bad(key + ".steps", "is empty; list at least one step");
+        }
+        catch (FormatException e)
+        {
+            throw root.Bad(key + ".suite", $"cannot be expanded: {e.Message}");
+        }
     }
 
     private static ShardSpec ParseShard(ConfigSection root, string text)

@@ -54,6 +54,8 @@ public static class RunPipeline
             var inputs = InputHashes.Compute(config, _manifest.PreviousInputs, cancel);
             if (_manifest.PreviousInputs is { } previous && InputHashes.Changed(previous, inputs).FirstOrDefault() is { } changed)
                 throw new QuantaException($"{changed}: changed since this run began (run.json records another sha256); its results would mix two inputs. Start a new run folder, or delete {config.RunFolder} to redo it");
+            if (_manifest.PreviousInputs is { } before && HubInputs.Moved(before, inputs) is { } moved)
+                throw new QuantaException(moved);
             _manifest.SetInputs(inputs);
             _manifest.Save();
 
@@ -112,6 +114,8 @@ public static class RunPipeline
                 exported += outcome.Skipped ? 0 : 1;
                 report(++done, config.Family.Count, outcome.Source.ModelName);
             }
+            foreach (var same in Core.Family.DuplicateWeights.InFamily(Path.Combine(config.RunFolder, "models"), ModelNames.ToHashSet()))
+                log(same.Warning);
             string? gradientModel = config.Gradients.Enabled ? GradientModel() : null;
             if (gradientModel is not null)
                 GradientsStage.PrepareGraph(config.RunFolder, gradientModel, config.Gradients.Gradient);

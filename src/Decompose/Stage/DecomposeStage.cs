@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.Scaling;
 using QuantaProbe.Decompose.TokenScaling;
@@ -61,6 +62,7 @@ public static class DecomposeStage
             ["bootstrap_resamples"] = options.Resamples,
             ["documents"] = run.Documents,
         };
+        var sameWeights = DuplicateWeights.Find(family.Select(m => (m.Name, m.WeightsSha256)));
         var models = new JsonArray();
         foreach (var m in family)
         {
@@ -69,9 +71,11 @@ public static class DecomposeStage
             {
                 ["name"] = m.Name, ["step"] = m.Step, ["parameters"] = m.Parameters, ["non_embedding_parameters"] = m.NonEmbeddingParameters,
                 ["tokens"] = losses[m.Name].Counts.Sum(), ["mean_loss"] = e.Value, ["mean_loss_ci"] = Interval(e),
+                ["weights_sha256"] = m.WeightsSha256, ["same_weights_as"] = Names(SameWeightsAs(sameWeights, m.Name)),
             });
         }
         summary["models"] = models;
+        summary["duplicate_weights"] = new JsonArray(sameWeights.Select(g => (JsonNode)new JsonObject { ["models"] = Names(g.Models), ["weights_sha256"] = g.WeightsSha256 }).ToArray());
         Estimate? alphaN = null;
         SeriesFit? sizeFit = null;
         if (series.Count >= 2)
@@ -83,8 +87,12 @@ public static class DecomposeStage
         }
         var steps = new JsonArray();
         foreach (var s in FamilyModel.StepSeries(family))
-            steps.Add(Json(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
-                s.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed)));
+        {
+            var fit = Json(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
+                s.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed));
+            fit["same_weights"] = new JsonArray(DuplicateWeights.Find(s.Select(m => (m.Name, m.WeightsSha256))).Select(g => (JsonNode)Names(g.Models)).ToArray());
+            steps.Add(fit);
+        }
         summary["scaling_in_steps"] = steps;
         if (complete && series.Count >= 2)
             summary["token_kinds"] = await CountKindsAsync(tokenFolder);
@@ -113,6 +121,12 @@ public static class DecomposeStage
     }
 
     private static JsonArray Interval(Estimate e) => new(e.Low, e.High);
+
+    private static JsonArray Names(IEnumerable<string> names) => new(names.Select(n => (JsonNode)n).ToArray());
+
+    /// <summary>The other models with <paramref name="name"/>'s weights (the hub serves some revisions with another's).</summary>
+    private static IEnumerable<string> SameWeightsAs(IReadOnlyList<SameWeights> groups, string name) =>
+        groups.Where(g => g.Models.Contains(name)).SelectMany(g => g.Models).Where(n => n != name);
 
     private static JsonObject Json(SeriesFit f)
     {

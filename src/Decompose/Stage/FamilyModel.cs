@@ -4,8 +4,8 @@ using QuantaProbe.Core.Family;
 
 namespace QuantaProbe.Decompose.Stage;
 
-/// <summary>A model of the run's family with the counts export computed from its weights.</summary>
-public sealed record FamilyModel(string Name, long? Step, long Parameters, long NonEmbeddingParameters)
+/// <summary>A model of the run's family with the counts export computed from its weights, and their fingerprint.</summary>
+public sealed record FamilyModel(string Name, long? Step, long Parameters, long NonEmbeddingParameters, string? WeightsSha256 = null)
 {
     /// <summary>The family of RUN/models/family.json, each with its model.json.</summary>
     public static List<FamilyModel> Load(string runFolder)
@@ -19,7 +19,7 @@ public sealed record FamilyModel(string Name, long? Step, long Parameters, long 
             long parameters = info.Parameters
                 ?? throw new QuantaException($"{info.Path}: no \"parameters\" count; export the model again (`quanta export … --force`)");
             long nonEmbedding = info.NonEmbeddingParameters ?? parameters;
-            result.Add(new FamilyModel(member.Name, member.Step, parameters, nonEmbedding));
+            result.Add(new FamilyModel(member.Name, member.Step, parameters, nonEmbedding, info.WeightsSha256));
         }
         return result;
     }

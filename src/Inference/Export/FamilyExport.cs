@@ -1,13 +1,21 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
+using QuantaProbe.Core.Hub;
 using QuantaProbe.Inference.Gradients;
 
 namespace QuantaProbe.Inference.Export;
 
-/// <summary>One model to export: an HF checkpoint folder, or an ONNX decoder with a logits output.</summary>
-public sealed record ExportSource(string Path, bool IsOnnxDecoder = false, string? Name = null, long? Step = null)
+/// <summary>
+/// One model to export: an HF checkpoint folder, or an ONNX decoder with a logits output. A checkpoint
+/// named on the hub (<see cref="Hub"/>) is its cached snapshot folder, named NAME-REVISION by default.
+/// </summary>
+public sealed record ExportSource(string Path, bool IsOnnxDecoder = false, string? Name = null, long? Step = null, HubSnapshot? Hub = null)
 {
-    public string ModelName => Name ?? DefaultName();
+    public string ModelName => Name ?? Hub?.Reference.DefaultModelName ?? DefaultName();
+
+    /// <summary>A checkpoint at <paramref name="located"/>; a hub revision's step (step3000 → 3000) unless <paramref name="step"/> is given.</summary>
+    public static ExportSource Checkpoint(LocatedInput located, string? name = null, long? step = null) =>
+        new(located.Path, Name: name, Step: step ?? located.Hub?.Reference.Step, Hub: located.Hub);
 
     private string DefaultName()
     {
@@ -52,6 +60,8 @@ public static class FamilyExport
             var model = source.IsOnnxDecoder
                 ? ModelExporter.ExportOnnxDecoder(source.Path, folder, source.ModelName, source.Step)
                 : ModelExporter.ExportCheckpoint(source.Path, folder, source.ModelName, source.Step);
+            if (source.Hub is { } hub)
+                ModelInfoFile.RecordHub(folder, hub);
             string gradients = source.IsOnnxDecoder ? "no grad.onnx (imported decoders have no backward graph)"
                 : "grad.onnx " + ModelExporter.ExportGradients(source.Path, folder, GradientOptions.Sketch());
             FamilyManifest.AddOrUpdate(manifest, new FamilyMember(model.Name, model.ModelFolder, model.Step));

@@ -1,4 +1,5 @@
 using QuantaProbe.Core;
+using QuantaProbe.Core.Hub;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Inference.NeoX;
@@ -39,6 +40,15 @@ internal static class ModelInfoFile
         };
         string text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
         AtomicFile.WriteAllText(Path.Combine(model.ModelFolder, FileName), text);
+    }
+
+    /// <summary>Adds where a checkpoint named on the hub came from (reference and commit) to model.json; the cache path alone would not say.</summary>
+    public static void RecordHub(string modelFolder, HubSnapshot hub)
+    {
+        string path = Path.Combine(modelFolder, FileName);
+        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
+        json["hub"] = new JsonObject { ["reference"] = hub.Reference.ToString(), ["commit"] = hub.Commit };
+        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     private static JsonObject Summary(NeoXConfig c) => new()

@@ -16,7 +16,7 @@ internal static class HtmlPage
         figure { margin: 1em 0; }
         figure img { max-width: 100%; border: 1px solid #ddd; }
         figcaption { font-size: .9em; color: #555; }
-        .missing { background: #fff6e0; border-left: 4px solid #e0a800; padding: .5em 1em; }
+        .missing, .warning { background: #fff6e0; border-left: 4px solid #e0a800; padding: .5em 1em; }
         .context { font-family: "DejaVu Sans Mono", monospace; white-space: pre-wrap; font-size: .88em; }
         .context .after { color: #999; }
         mark { background: #ffd54f; padding: 0 1px; }

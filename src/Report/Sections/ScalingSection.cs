@@ -60,6 +60,6 @@ internal static class ScalingSection
         var plot = ScalingFigure.Render(variable == "N" ? "Mean loss vs non-embedding parameters" : $"Mean loss vs training step ({scope})", axis, x, mean, ci, laws);
         string caption = variable == "N" ? "Mean loss against non-embedding parameters, with 95% bootstrap intervals and the fitted laws."
             : $"Mean loss against training step for {scope}, with 95% bootstrap intervals and the fitted laws.";
-        return Markup.Figure(ctx.Figures.Save(plot, figure), caption) + text;
+        return Markup.Figure(ctx.Figures.Save(plot, figure), caption) + SameWeightsNote.Paragraph(fit["same_weights"]) + text;
     }
 }

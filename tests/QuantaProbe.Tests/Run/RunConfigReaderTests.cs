@@ -50,6 +50,9 @@ public class RunConfigReaderTests
               rank_range: [1, 8]
             report: false
             """);
+        // Folders that exist: a missing "models/a" would read as the hub name models/a.
+        tmp.Sub("models/a");
+        tmp.Sub("models/b");
         var config = RunConfigReader.Read(yaml);
         Assert.Equal(Path.Combine(tmp.Path, "out", "run"), config.RunFolder);
         Assert.Equal(128, config.ContextLength);
