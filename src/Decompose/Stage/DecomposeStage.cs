@@ -27,31 +27,25 @@ public static class DecomposeStage
         using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = FamilyModel.Load(options.RunFolder);
         string LossesOf(FamilyModel m) => Path.Combine(options.RunFolder, RunSchemas.Losses.Folder, m.Name);
-        var losses = new Dictionary<string, DocumentLosses>();
-        foreach (var m in family)
-        {
-            cancel.ThrowIfCancellationRequested();
-            losses[m.Name] = await DocumentLosses.ReadAsync(LossesOf(m), run.Parts, run.Documents);
-        }
-
         var series = FamilyModel.SizeSeries(family);
         var folder = Path.Combine(options.RunFolder, "decompose");
         var tokenFolder = Path.Combine(folder, "token_scaling");
-        long written = 0;
+        TokenScalingPlan? tokenScaling = null;
         if (series.Count >= 2)
         {
-            var classifier = new TokenCurveClassifier(series.Select(m => (double)m.NonEmbeddingParameters).ToArray());
             PartFiles.DeleteStaleTemps(tokenFolder, options.Shard);
             var done = PartFiles.Complete(tokenFolder);
-            for (long p = 0; p < run.Parts; p++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                if (!options.Shard.Owns(p) || done.Contains(p))
-                    continue;
-                await TokenScalingWriter.WriteAsync(tokenFolder, p, series, series.Select(LossesOf).ToList(), classifier);
-                written++;
-            }
+            tokenScaling = new TokenScalingPlan(tokenFolder, new TokenCurveClassifier(series.Select(m => (double)m.NonEmbeddingParameters).ToArray()),
+                Enumerable.Range(0, checked((int)run.Parts)).Select(p => (long)p).Where(p => options.Shard.Owns(p) && !done.Contains(p)).ToHashSet());
         }
+        // QDG is one computation over all samples: with --shard, shard 0 does it (and needs the samples' loss curves).
+        bool qdg = options.Shard.Owns(0);
+        var curves = qdg && options.Qdg.CurveWeight > 0 && series.Count >= 2
+            ? await QdgSection.SampleCurvesAsync(options.RunFolder, series.Select(LossesOf).ToList())
+            : new Dictionary<string, SampleLossCurves>();
+        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, cancel);
+        var losses = pass.Documents;
+        long written = pass.TokenScalingWritten;
         bool complete = series.Count < 2 || Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(tokenFolder).Contains(p));
 
         var summary = new JsonObject
@@ -96,13 +90,12 @@ public static class DecomposeStage
         summary["scaling_in_steps"] = steps;
         if (complete && series.Count >= 2)
             summary["token_kinds"] = await CountKindsAsync(tokenFolder);
-        summary["loss_distributions"] = await DistributionsAsync(family, LossesOf, run.Parts);
+        summary["loss_distributions"] = Distributions(family, pass.Distributions);
         var truth = await GroundTruthReader.ReadAsync(options.RunFolder, run.Parts);
         if (truth is not null)
             summary["ground_truth"] = await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
-        // QDG is one computation over all samples: with --shard, shard 0 does it.
-        summary["qdg"] = options.Shard.Owns(0)
-            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), run.Parts, options.Progress, cancel)
+        summary["qdg"] = qdg
+            ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
 
         Directory.CreateDirectory(folder);
@@ -166,22 +159,20 @@ public static class DecomposeStage
         return o;
     }
 
-    private static async Task<JsonObject> DistributionsAsync(IEnumerable<FamilyModel> family, Func<FamilyModel, string> lossesOf, long parts)
+    private static JsonObject Distributions(IEnumerable<FamilyModel> family, Dictionary<string, LossDistributionBuilder> builders)
     {
         var o = new JsonObject();
         foreach (var m in family)
         {
-            var all = new List<float>();
-            for (long p = 0; p < parts; p++)
-                all.AddRange((await LossesPartReader.ReadAsync(PartFiles.PathOf(lossesOf(m), p))).Losses);
-            var d = LossDistribution.Of(all.ToArray());
+            var b = builders[m.Name];
+            var d = b.Build();
             o[m.Name] = new JsonObject
             {
                 ["bin_edges"] = new JsonArray(d.BinEdges.Select(v => (JsonNode)v).ToArray()),
                 ["density"] = new JsonArray(d.Density.Select(v => (JsonNode)v).ToArray()),
                 ["loss_weighted_density"] = new JsonArray(d.LossWeightedDensity.Select(v => (JsonNode)v).ToArray()),
-                ["share_below_0.1_nats"] = all.Count == 0 ? 0 : all.Count(l => l < 0.1f) / (double)all.Count,
-                ["share_below_1_bit"] = all.Count == 0 ? 0 : all.Count(l => l < MathF.Log(2)) / (double)all.Count,
+                ["share_below_0.1_nats"] = b.Count == 0 ? 0 : b.BelowTenthNat / (double)b.Count,
+                ["share_below_1_bit"] = b.Count == 0 ? 0 : b.BelowOneBit / (double)b.Count,
             };
         }
         return o;

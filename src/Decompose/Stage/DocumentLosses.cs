@@ -24,22 +24,19 @@ public sealed class DocumentLosses(double[] sums, long[] counts)
         return c == 0 ? double.NaN : s / c;
     }
 
-    public static async Task<DocumentLosses> ReadAsync(string lossesFolder, long parts, long documents)
+    /// <summary>No documents' losses yet; <see cref="Add"/> adds them part by part.</summary>
+    public static DocumentLosses Empty(long documents) => new(new double[documents], new long[documents]);
+
+    /// <summary>Adds one losses part (read from <paramref name="path"/>) to its documents' sums and counts.</summary>
+    public void Add(LossesPart part, string path)
     {
-        var sums = new double[documents];
-        var counts = new long[documents];
-        for (long p = 0; p < parts; p++)
+        for (int i = 0; i < part.Losses.Length; i++)
         {
-            var part = await RequiredLossesPart.ReadAsync(lossesFolder, p);
-            for (int i = 0; i < part.Losses.Length; i++)
-            {
-                long d = part.DocIds[i];
-                if (d < 0 || d >= documents)
-                    throw new QuantaException($"{PartFiles.PathOf(lossesFolder, p)}: doc_id {d} is outside the {documents} ingested documents; the losses belong to another ingest, re-run `quanta infer`");
-                sums[d] += part.Losses[i];
-                counts[d]++;
-            }
+            long d = part.DocIds[i];
+            if (d < 0 || d >= Sums.Length)
+                throw new QuantaException($"{path}: doc_id {d} is outside the {Sums.Length} ingested documents; the losses belong to another ingest, re-run `quanta infer`");
+            Sums[d] += part.Losses[i];
+            Counts[d]++;
         }
-        return new DocumentLosses(sums, counts);
     }
 }

@@ -7,7 +7,7 @@ namespace QuantaProbe.Decompose.Stage;
 /// <summary>A model of the run's family with the counts export computed from its weights, and their fingerprint.</summary>
 public sealed record FamilyModel(string Name, long? Step, long Parameters, long NonEmbeddingParameters, string? WeightsSha256 = null)
 {
-    /// <summary>The family of RUN/models/family.json, each with its model.json.</summary>
+    /// <summary>The family of RUN/models/family.json, each with its model.json, by size, then step, then name.</summary>
     public static List<FamilyModel> Load(string runFolder)
     {
         var manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
@@ -21,7 +21,7 @@ public sealed record FamilyModel(string Name, long? Step, long Parameters, long 
             long nonEmbedding = info.NonEmbeddingParameters ?? parameters;
             result.Add(new FamilyModel(member.Name, member.Step, parameters, nonEmbedding, info.WeightsSha256));
         }
-        return result;
+        return result.OrderBy(m => m.NonEmbeddingParameters).ThenBy(m => m.Step ?? long.MinValue).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>One model per size (the latest step of each), smallest first: the series that scaling in N uses.</summary>

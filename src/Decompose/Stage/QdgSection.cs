@@ -20,9 +20,31 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal static class QdgSection
 {
+    /// <summary>
+    /// For a curve-weighted QDG: a collector of the loss curves of each gradients/&lt;model&gt; folder's selected
+    /// samples (selection.parquet order = sample_id), for decompose's one pass over the losses to fill.
+    /// </summary>
+    public static async Task<Dictionary<string, SampleLossCurves>> SampleCurvesAsync(string runFolder, IReadOnlyList<string> sizeLosses)
+    {
+        var result = new Dictionary<string, SampleLossCurves>(StringComparer.Ordinal);
+        var root = Path.Combine(runFolder, G.Folder);
+        if (!Directory.Exists(root))
+            return result;
+        foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            var selection = Path.Combine(folder, G.SelectionFile);
+            if (!File.Exists(selection))
+                continue;
+            await using var columns = await ParquetColumns.OpenAsync(selection, "quanta gradients");
+            result[Path.GetFileName(folder)] = new SampleLossCurves(sizeLosses, await columns.ReadAsync<long>(G.DocId.Name), await columns.ReadAsync<int>(G.Pos.Name));
+        }
+        return result;
+    }
+
     /// <param name="sizeLosses">The losses/ folders of the family's sizes, smallest first: the loss curves of a curve-weighted QDG.</param>
+    /// <param name="curves">Per model, its samples' loss curves (<see cref="SampleCurvesAsync"/>, filled); used when the curve weight is positive.</param>
     public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
-        IReadOnlyList<string> sizeLosses, long parts, Action<string>? progress, CancellationToken cancel)
+        IReadOnlyList<string> sizeLosses, IReadOnlyDictionary<string, SampleLossCurves> curves, Action<string>? progress, CancellationToken cancel)
     {
         if (options.CurveWeight > 0 && sizeLosses.Count < 2)
             throw new QuantaException($"--curve-weight {options.CurveWeight}: loss curves need a family of two or more sizes, this run has {sizeLosses.Count}; use --curve-weight 0");
@@ -40,14 +62,14 @@ internal static class QdgSection
         {
             cancel.ThrowIfCancellationRequested();
             string model = Path.GetFileName(folder);
-            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, sizeLosses, parts, progress);
+            models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, sizeLosses, curves.GetValueOrDefault(model), progress);
         }
         section["models"] = models;
         return section;
     }
 
     private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
-        IReadOnlyList<string> sizeLosses, long parts, Action<string>? progress)
+        IReadOnlyList<string> sizeLosses, SampleLossCurves? sampleCurves, Action<string>? progress)
     {
         var selection = Path.Combine(folder, G.SelectionFile);
         if (!File.Exists(selection))
@@ -81,7 +103,7 @@ internal static class QdgSection
         }
 
         progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
-        var curves = options.CurveWeight > 0 ? await SampleLossCurves.ReadAsync(sizeLosses, parts, gradients.DocIds, gradients.Positions) : null;
+        var curves = options.CurveWeight > 0 ? CurvesOf(sampleCurves, gradients, selection) : null;
         var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress, curves, sizeLosses.Count);
         var metadata = new Dictionary<string, string> { ["quanta.stage"] = "decompose", ["quanta.model"] = model, ["quanta.qdg_settings"] = settings };
         await WriteClustersAsync(Path.Combine(runFolder, "decompose", "clusters", model), model, gradients, result, metadata);
@@ -113,6 +135,11 @@ internal static class QdgSection
         AtomicFile.WriteAllText(resultPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return json;
     }
+
+    private static float[] CurvesOf(SampleLossCurves? curves, GradientSketches gradients, string selection) =>
+        curves is not null && curves.DocIds.AsSpan().SequenceEqual(gradients.DocIds) && curves.Positions.AsSpan().SequenceEqual(gradients.Positions)
+            ? curves.Complete()
+            : throw new QuantaException($"{selection}: its tokens differ from the gradients beside it; delete {Path.GetDirectoryName(selection)} and re-run `quanta gradients`");
 
     private static JsonObject Status(string text) => new() { ["status"] = text };
 

@@ -4,32 +4,63 @@ using QuantaProbe.Decompose.Similarity;
 
 namespace QuantaProbe.Decompose.Stage;
 
-/// <summary>Each QDG sample's loss under every size of the family, normalised for <see cref="LossCurveDistance"/>.</summary>
-public static class SampleLossCurves
+/// <summary>
+/// Each QDG sample's loss under every size of the family, normalised for <see cref="LossCurveDistance"/>:
+/// collected from losses parts as they are read (<see cref="Add"/>), then <see cref="Complete"/>.
+/// </summary>
+public sealed class SampleLossCurves
 {
-    /// <returns>Sample-major: sample i's curve is [i·models, (i+1)·models).</returns>
-    public static async Task<float[]> ReadAsync(IReadOnlyList<string> lossFolders, long parts, long[] docIds, int[] positions)
+    private readonly Dictionary<(long, int), int> _index;
+    private readonly long[] _docIds;
+    private readonly int[] _positions;
+    private readonly IReadOnlyList<string> _lossFolders;
+    private readonly float[] _curves;
+
+    /// <param name="lossFolders">The losses/ folder of each size, smallest first (named in errors).</param>
+    public SampleLossCurves(IReadOnlyList<string> lossFolders, long[] docIds, int[] positions)
     {
-        int models = lossFolders.Count;
-        var index = new Dictionary<(long, int), int>(docIds.Length);
+        _lossFolders = lossFolders;
+        _docIds = docIds;
+        _positions = positions;
+        _index = new Dictionary<(long, int), int>(docIds.Length);
         for (int i = 0; i < docIds.Length; i++)
-            index[(docIds[i], positions[i])] = i;
-        var curves = new float[docIds.Length * models];
-        Array.Fill(curves, float.NaN);
+            _index[(docIds[i], positions[i])] = i;
+        _curves = new float[docIds.Length * lossFolders.Count];
+        Array.Fill(_curves, float.NaN);
+    }
+
+    public long[] DocIds => _docIds;
+    public int[] Positions => _positions;
+
+    /// <summary>Takes the samples' losses from one part of size <paramref name="model"/> (an index into the folders).</summary>
+    public void Add(int model, LossesPart part)
+    {
+        int models = _lossFolders.Count;
+        for (int r = 0; r < part.Losses.Length; r++)
+            if (_index.TryGetValue((part.DocIds[r], part.Positions[r]), out int i))
+                _curves[i * models + model] = part.Losses[r];
+    }
+
+    /// <returns>Sample-major: sample i's curve is [i·models, (i+1)·models), normalised.</returns>
+    public float[] Complete()
+    {
+        int models = _lossFolders.Count;
         for (int m = 0; m < models; m++)
-        {
-            for (long p = 0; p < parts; p++)
-            {
-                var part = await RequiredLossesPart.ReadAsync(lossFolders[m], p);
-                for (int r = 0; r < part.Losses.Length; r++)
-                    if (index.TryGetValue((part.DocIds[r], part.Positions[r]), out int i))
-                        curves[i * models + m] = part.Losses[r];
-            }
-            for (int i = 0; i < docIds.Length; i++)
-                if (float.IsNaN(curves[i * models + m]))
-                    throw new QuantaException($"{lossFolders[m]}: has no loss for gradient sample doc_id {docIds[i]} pos {positions[i]}; the losses belong to another ingest, re-run `quanta infer`");
-        }
+            for (int i = 0; i < _docIds.Length; i++)
+                if (float.IsNaN(_curves[i * models + m]))
+                    throw new QuantaException($"{_lossFolders[m]}: has no loss for gradient sample doc_id {_docIds[i]} pos {_positions[i]}; the losses belong to another ingest, re-run `quanta infer`");
+        var curves = (float[])_curves.Clone();
         LossCurveDistance.NormalizeInPlace(curves);
         return curves;
+    }
+
+    /// <summary>Reads every losses part of every size for the given samples (for a caller without a pass of its own).</summary>
+    public static async Task<float[]> ReadAsync(IReadOnlyList<string> lossFolders, long parts, long[] docIds, int[] positions)
+    {
+        var curves = new SampleLossCurves(lossFolders, docIds, positions);
+        for (int m = 0; m < lossFolders.Count; m++)
+            for (long p = 0; p < parts; p++)
+                curves.Add(m, await RequiredLossesPart.ReadAsync(lossFolders[m], p));
+        return curves.Complete();
     }
 }

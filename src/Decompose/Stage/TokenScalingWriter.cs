@@ -12,11 +12,10 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal static class TokenScalingWriter
 {
-    public static async Task<Dictionary<TokenCurveKind, long>> WriteAsync(string folder, long part, IReadOnlyList<FamilyModel> series, IReadOnlyList<string> lossesFolders, TokenCurveClassifier classifier)
+    /// <param name="parts">Part <paramref name="part"/> of each series model's losses, read from <paramref name="lossesFolders"/>.</param>
+    public static async Task<Dictionary<TokenCurveKind, long>> WriteAsync(string folder, long part, IReadOnlyList<FamilyModel> series, IReadOnlyList<LossesPart> parts,
+        IReadOnlyList<string> lossesFolders, TokenCurveClassifier classifier)
     {
-        var parts = new List<LossesPart>();
-        foreach (var f in lossesFolders)
-            parts.Add(await LossesPartReader.ReadAsync(PartFiles.PathOf(f, part)));
         int rows = parts[0].Losses.Length;
         for (int m = 1; m < parts.Count; m++)
             if (parts[m].Losses.Length != rows || !parts[m].DocIds.AsSpan().SequenceEqual(parts[0].DocIds) || !parts[m].Positions.AsSpan().SequenceEqual(parts[0].Positions))

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Family;
+using QuantaProbe.Inference.Export;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Tests.Inference;
@@ -40,5 +42,33 @@ public class DecomposeStageTests
         var first = File.ReadAllBytes(result.SummaryPath);
         await DecomposeStage.RunAsync(new DecomposeOptions { RunFolder = run, Resamples = 100 });
         Assert.Equal(first, File.ReadAllBytes(result.SummaryPath));
+    }
+
+    [Fact]
+    public async Task Summary_lists_models_by_size_then_step_and_distributions_count_every_loss_once()
+    {
+        using var tmp = new TempFolder();
+        var run = await SmallRun.CreateAsync(tmp, documents: 20);
+        foreach (var name in new[] { "pythia8k-h32-l2-step200", "pythia8k-h32-l2-step50" })
+        {
+            var model = ModelExporter.ExportCheckpoint(Path.Combine(SharedData.Root, "models", name), Path.Combine(run, "models", name), name);
+            FamilyManifest.AddOrUpdate(Path.Combine(run, "models", FamilyManifest.FileName), new FamilyMember(model.Name, model.ModelFolder, model.Step));
+        }
+        await InferStage.RunAsync(new InferOptions { RunFolder = run });
+        var result = await DecomposeStage.RunAsync(new DecomposeOptions { RunFolder = run, Resamples = 20 });
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(result.SummaryPath));
+        var root = summary.RootElement;
+        // By name the order would be step1200, step200, step50: by size then step it is the training order.
+        Assert.Equal(["pythia8k-h32-l2-step50", "pythia8k-h32-l2-step200", "pythia8k-h32-l2-step1200", "pythia8k-h64-l2"],
+            root.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("name").GetString()!));
+        Assert.Equal(["pythia8k-h32-l2-step50", "pythia8k-h32-l2-step200", "pythia8k-h32-l2-step1200", "pythia8k-h64-l2"],
+            root.GetProperty("loss_distributions").EnumerateObject().Select(p => p.Name));
+        foreach (var model in root.GetProperty("loss_distributions").EnumerateObject())
+        {
+            var losses = await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", model.Name), "loss");
+            Assert.Equal(losses.Count(l => l < 0.1f) / (double)losses.Length, model.Value.GetProperty("share_below_0.1_nats").GetDouble(), 12);
+            Assert.Equal(losses.Count(l => l < MathF.Log(2)) / (double)losses.Length, model.Value.GetProperty("share_below_1_bit").GetDouble(), 12);
+        }
     }
 }
