@@ -20,7 +20,7 @@ internal static class ZipDirectory
 
     public static Dictionary<string, ZipEntry> Read(MappedFile file, Func<string, QuantaException> bad)
     {
-        long end = FindEnd(file) ?? throw bad("no zip end-of-central-directory record: the file is truncated or not a torch.save archive");
+        long end = FindEnd(file) ?? throw bad("no zip end-of-central-directory record (cut short, or not a torch.save archive)");
         ulong entries = file.UInt16(end + 10);
         ulong directorySize = file.UInt32(end + 12);
         ulong directoryOffset = file.UInt32(end + 16);
