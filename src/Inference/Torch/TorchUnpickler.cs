@@ -23,7 +23,7 @@ internal sealed class TorchUnpickler(Func<string, QuantaException> bad) : IPickl
         ("torch._utils", "_rebuild_tensor_v2") => Callable.RebuildTensor,
         ("torch._utils", "_rebuild_parameter") => Callable.RebuildParameter,
         ("torch", _) when TorchStorageType.ByClassName.TryGetValue(name, out var storage) => storage,
-        _ => throw bad($"data.pkl asks for the Python global {module}.{name}, which a state dict of tensors never needs; refused without running anything (only OrderedDict, tensors and torch storages are read)"),
+        _ => throw bad($"data.pkl asks for the Python global {module}.{name}, which a state dict of tensors never needs; refused without running anything (a state dict holds only OrderedDict, tensors and storages); re-save the model's state_dict with torch.save, or use model.safetensors"),
     };
 
     public object? Reduce(object? callable, PickleTuple arguments)
@@ -36,27 +36,27 @@ internal sealed class TorchUnpickler(Func<string, QuantaException> bad) : IPickl
             case Callable.RebuildTensor when a.Length is 6 or 7:
                 // (storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
                 if (a[0] is not TorchStorage storage || a[1] is not long offset || a[4] is not bool)
-                    throw bad("data.pkl: _rebuild_tensor_v2 called with arguments that are not (storage, offset, size, stride, requires_grad, hooks)");
+                    throw Damaged("data.pkl: _rebuild_tensor_v2 called with arguments that are not (storage, offset, size, stride, requires_grad, hooks)");
                 return new TorchTensorView(storage, offset, Longs(a[2], "size"), Longs(a[3], "stride"));
             case Callable.RebuildParameter when a.Length == 3 && a[0] is TorchTensorView tensor && a[1] is bool:
                 return tensor;
             case TorchStorageType type:
-                throw bad($"data.pkl calls torch.{type.ClassName} directly; torch.save refers to storages only by persistent id");
+                throw Damaged($"data.pkl calls torch.{type.ClassName} directly; torch.save refers to storages only by persistent id");
             default:
-                throw bad($"data.pkl calls {Describe(callable)} with {a.Length} arguments, not as torch.save does");
+                throw Damaged($"data.pkl calls {Describe(callable)} with {a.Length} arguments, not as torch.save does");
         }
     }
 
     public object? PersistentLoad(object? id)
     {
         if (id is not PickleTuple { Items: ["storage", TorchStorageType type, string key, string, long numel] })
-            throw bad("data.pkl: a persistent id is not ('storage', storage class, key, location, numel)");
+            throw Damaged("data.pkl: a persistent id is not ('storage', storage class, key, location, numel)");
         if (numel < 0)
-            throw bad($"data.pkl: storage '{Printable.Of(key)}' has {numel} elements");
+            throw Damaged($"data.pkl: storage '{Printable.Of(key)}' has {numel} elements");
         if (_storages.TryGetValue(key, out var known))
         {
             if (known.Type != type || known.Numel != numel)
-                throw bad($"data.pkl: storage '{Printable.Of(key)}' is named as both {known.Type.ClassName}[{known.Numel}] and {type.ClassName}[{numel}]");
+                throw Damaged($"data.pkl: storage '{Printable.Of(key)}' is named as both {known.Type.ClassName}[{known.Numel}] and {type.ClassName}[{numel}]");
             return known;
         }
         var storage = new TorchStorage(key, type, numel);
@@ -68,19 +68,23 @@ internal sealed class TorchUnpickler(Func<string, QuantaException> bad) : IPickl
     public void Build(object? target, object? state)
     {
         if (target is not PickleDict || state is not PickleDict)
-            throw bad($"data.pkl sets the state of {Describe(target)}, which a state dict never does");
+            throw Damaged($"data.pkl sets the state of {Describe(target)}, which a state dict never does");
     }
 
     private long[] Longs(object? value, string what)
     {
         if (value is not PickleTuple tuple || tuple.Items.Any(v => v is not long))
-            throw bad($"data.pkl: a tensor's {what} is not a tuple of integers");
+            throw Damaged($"data.pkl: a tensor's {what} is not a tuple of integers");
         return tuple.Items.Select(v => (long)v!).ToArray();
     }
 
+    private QuantaException Damaged(string what) => bad(what + "; the file is damaged or was not written by torch.save");
+
     private static string Describe(object? value) => value switch
     {
-        Callable c => c.ToString(),
+        Callable.OrderedDict => "collections.OrderedDict",
+        Callable.RebuildTensor => "torch._utils._rebuild_tensor_v2",
+        Callable.RebuildParameter => "torch._utils._rebuild_parameter",
         TorchStorageType t => "torch." + t.ClassName,
         TorchStorage s => $"storage '{Printable.Of(s.Key)}'",
         TorchTensorView => "a tensor",
