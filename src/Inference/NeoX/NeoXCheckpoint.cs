@@ -1,5 +1,5 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Safetensors;
+using QuantaProbe.Inference.Weights;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
 
 namespace QuantaProbe.Inference.NeoX;
@@ -9,12 +9,12 @@ internal sealed class NeoXCheckpoint : IDisposable
 {
     public string Folder { get; }
     public NeoXConfig Config { get; }
-    public CheckpointWeights Weights { get; }
+    public ICheckpointWeights Weights { get; }
 
     /// <summary>Names of all parameters the model uses, each once (a tied head reuses embed_in).</summary>
     public IReadOnlyList<string> ParameterNames { get; }
 
-    private NeoXCheckpoint(string folder, NeoXConfig config, CheckpointWeights weights, IReadOnlyList<string> parameterNames)
+    private NeoXCheckpoint(string folder, NeoXConfig config, ICheckpointWeights weights, IReadOnlyList<string> parameterNames)
     {
         Folder = folder;
         Config = config;
@@ -25,9 +25,9 @@ internal sealed class NeoXCheckpoint : IDisposable
     public static NeoXCheckpoint Open(string folder)
     {
         if (!Directory.Exists(folder))
-            throw new QuantaException($"{folder}: checkpoint folder not found; pass an HF folder with config.json and model.safetensors.");
+            throw new QuantaException($"{folder}: checkpoint folder not found; pass an HF folder with config.json and model.safetensors or pytorch_model.bin.");
         var config = NeoXConfig.Load(Path.Combine(folder, "config.json"));
-        var weights = CheckpointWeights.Open(folder);
+        var weights = WeightsFormats.Open(folder);
         try
         {
             var expected = ExpectedShapes(config);
@@ -37,7 +37,7 @@ internal sealed class NeoXCheckpoint : IDisposable
                     throw new QuantaException($"{folder}: weight '{name}' is missing (config.json says {Describe(config)}); the checkpoint and its config do not match.");
                 var info = weights.Info(name);
                 if (!info.Shape.SequenceEqual(shape))
-                    throw new QuantaException($"{weights.SourceOf(name)}: '{name}' has shape {SafetensorsHeader.FormatShape(info.Shape)}, config.json implies {SafetensorsHeader.FormatShape(shape)}; the checkpoint and its config do not match.");
+                    throw new QuantaException($"{weights.SourceOf(name)}: '{name}' has shape {TensorInfo.FormatShape(info.Shape)}, config.json implies {TensorInfo.FormatShape(shape)}; the checkpoint and its config do not match.");
             }
             foreach (var name in weights.Names)
                 if (!expected.ContainsKey(name) && !IsIgnoredBuffer(name) && !(config.TieWordEmbeddings && name == EmbedOut))

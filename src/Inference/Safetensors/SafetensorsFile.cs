@@ -1,10 +1,11 @@
 using System.IO.MemoryMappedFiles;
 using QuantaProbe.Core;
+using QuantaProbe.Inference.Weights;
 
 namespace QuantaProbe.Inference.Safetensors;
 
 /// <summary>A validated, memory-mapped safetensors file whose float tensors are read as float32.</summary>
-internal sealed class SafetensorsFile : IDisposable
+internal sealed class SafetensorsFile : IWeightsFile
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -45,12 +46,14 @@ internal sealed class SafetensorsFile : IDisposable
             ? info
             : throw new QuantaException($"{Path}: tensor '{name}' is missing; the checkpoint is incomplete or not a GPT-NeoX model.");
 
-    private static int? FirstNonFinite(ReadOnlySpan<float> values)
+    public IEnumerable<string> Names => Tensors.Keys;
+
+    public bool Contains(string name) => Tensors.ContainsKey(name);
+
+    public TensorInfo Info(string name)
     {
-        for (int i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i]))
-                return i;
-        return null;
+        var info = Get(name);
+        return new TensorInfo(info.Name, info.DType, info.Shape);
     }
 
     /// <summary>Reads a F32/F16/BF16 tensor into a new float32 array (row-major, the file's shape).</summary>
@@ -79,8 +82,7 @@ internal sealed class SafetensorsFile : IDisposable
                     var bytes = new ReadOnlySpan<byte>(start + first * elementSize, count * elementSize);
                     var values = result.AsSpan((int)first, count);
                     FloatConversion.ToFloat32(bytes, info.DType, values);
-                    if (FirstNonFinite(values) is int bad)
-                        throw new QuantaException($"{Path}: tensor '{name}' holds a non-finite value ({values[bad]} at element {first + bad}); the checkpoint diverged or is corrupt, use another checkpoint.");
+                    NonFiniteCheck.Check(values, first, Path, name);
                 }
             }
             finally

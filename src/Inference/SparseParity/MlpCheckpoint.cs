@@ -1,5 +1,5 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Safetensors;
+using QuantaProbe.Inference.Weights;
 
 namespace QuantaProbe.Inference.SparseParity;
 
@@ -13,9 +13,9 @@ internal sealed class MlpCheckpoint : IDisposable
     public static readonly string[] ParameterOrder = [Fc1 + ".weight", Fc1 + ".bias", Fc2 + ".weight", Fc2 + ".bias"];
 
     public MlpConfig Config { get; }
-    public CheckpointWeights Weights { get; }
+    public ICheckpointWeights Weights { get; }
 
-    private MlpCheckpoint(MlpConfig config, CheckpointWeights weights)
+    private MlpCheckpoint(MlpConfig config, ICheckpointWeights weights)
     {
         Config = config;
         Weights = weights;
@@ -26,7 +26,7 @@ internal sealed class MlpCheckpoint : IDisposable
         if (!Directory.Exists(folder))
             throw new QuantaException($"{folder}: checkpoint folder not found; pass a folder with config.json and model.safetensors.");
         var config = MlpConfig.Load(Path.Combine(folder, "config.json"));
-        var weights = CheckpointWeights.Open(folder);
+        var weights = WeightsFormats.Open(folder);
         try
         {
             foreach (var (name, shape) in ExpectedShapes(config))
@@ -35,7 +35,7 @@ internal sealed class MlpCheckpoint : IDisposable
                     throw new QuantaException($"{folder}: weight '{name}' is missing; the checkpoint and its config.json do not match.");
                 var info = weights.Info(name);
                 if (!info.Shape.SequenceEqual(shape))
-                    throw new QuantaException($"{weights.SourceOf(name)}: '{name}' has shape {SafetensorsHeader.FormatShape(info.Shape)}, config.json implies {SafetensorsHeader.FormatShape(shape)}; the checkpoint and its config.json do not match.");
+                    throw new QuantaException($"{weights.SourceOf(name)}: '{name}' has shape {TensorInfo.FormatShape(info.Shape)}, config.json implies {TensorInfo.FormatShape(shape)}; the checkpoint and its config.json do not match.");
             }
             return new MlpCheckpoint(config, weights);
         }

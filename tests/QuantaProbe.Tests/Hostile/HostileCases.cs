@@ -6,6 +6,7 @@ internal static class HostileCases
     public static readonly IReadOnlyList<HostileCase> All =
     [
         .. SafetensorsCases.All,
+        .. TorchCases.All,
         .. CheckpointConfigCases.All,
         .. OnnxCases.All,
         .. TokenizerCases.All,

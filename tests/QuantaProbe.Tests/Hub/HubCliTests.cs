@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
+using QuantaProbe.Inference.Weights;
 
 namespace QuantaProbe.Tests.Hub;
 
@@ -44,7 +45,7 @@ public class HubCliTests
         Assert.Equal(commit, model["hub"]!["commit"]!.GetValue<string>());
         Assert.Equal(tree.Snapshot(Tiny, commit), model["source"]!.GetValue<string>());
         // The weights read through the cache's links (or copies) are the fixture's.
-        Assert.Equal(WeightsFingerprint.Of(Fixture), model["weights_sha256"]!.GetValue<string>());
+        Assert.Equal(WeightsFormats.Fingerprint(Fixture), model["weights_sha256"]!.GetValue<string>());
         Assert.Equal("", err.Trim());
     }
 
@@ -59,7 +60,7 @@ public class HubCliTests
         Assert.True(code == 0, err);
         string first = "neox-tiny-" + step0[..10];
         Assert.Contains($"export: {first} from {Tiny}@{step0} (commit {step0})", output);
-        Assert.Equal($"warning: {first} and neox-tiny-step1 have identical weights (weights_sha256 {WeightsFingerprint.Of(Fixture)[..12]}…): "
+        Assert.Equal($"warning: {first} and neox-tiny-step1 have identical weights (weights_sha256 {WeightsFormats.Fingerprint(Fixture)[..12]}…): "
             + "one checkpoint under several names (the hub serves some revisions with another's weights), so their results are one model's", err.Trim());
     }
 
@@ -139,7 +140,7 @@ public class HubCliTests
         Assert.Empty(models[1]!["same_weights_as"]!.AsArray());
         var duplicate = Assert.Single(summary["duplicate_weights"]!.AsArray())!;
         Assert.Equal(["pythia8k-h32-l2-step1200", "pythia8k-h32-l2-step1400"], duplicate["models"]!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Equal(WeightsFingerprint.Of(Model("pythia8k-h32-l2-step1200")), duplicate["weights_sha256"]!.GetValue<string>());
+        Assert.Equal(WeightsFormats.Fingerprint(Model("pythia8k-h32-l2-step1200")), duplicate["weights_sha256"]!.GetValue<string>());
         // Identical weights score identically: the flag is about real duplicates.
         Assert.Equal(models[0]!["mean_loss"]!.GetValue<double>(), models[3]!["mean_loss"]!.GetValue<double>());
         var steps = Assert.Single(summary["scaling_in_steps"]!.AsArray())!;

@@ -15,6 +15,9 @@ public class GradientParityTests(ITestOutputHelper output)
     [InlineData("neox-tiny-parallel-f32")]
     [InlineData("neox-tiny-sequential-f16")]
     [InlineData("neox-tiny-parallel-bf16")]
+    [InlineData("neox-tiny-torch-f16")]
+    [InlineData("neox-tiny-torch-sharded-bf16")]
+    [InlineData("neox-tiny-torch-views-f32")]
     public void Exact_gradients_equal_the_reference(string fixture)
     {
         using var temp = new TempFolder();

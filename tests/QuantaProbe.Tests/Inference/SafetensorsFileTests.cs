@@ -1,5 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Safetensors;
+using QuantaProbe.Inference.Weights;
 
 namespace QuantaProbe.Tests.Inference;
 
@@ -90,7 +91,7 @@ public class SafetensorsFileTests
             {"metadata":{"total_size":12},"weight_map":{"a":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors"}}
             """);
 
-        using var weights = CheckpointWeights.Open(temp.Path);
+        using var weights = WeightsFormats.Open(temp.Path);
         Assert.Equal(["a", "b"], weights.Names.Order());
         Assert.Equal([7f], weights.ReadFloat32("a"));
         Assert.Equal([8f, 9f], weights.ReadFloat32("b"));
@@ -105,7 +106,7 @@ public class SafetensorsFileTests
         string index = temp.File("model.safetensors.index.json");
         File.WriteAllText(index, """{"weight_map":{"a":"s2.safetensors","b":"s1.safetensors"}}""");
 
-        var e = Assert.Throws<QuantaException>(() => CheckpointWeights.Open(temp.Path).Dispose());
+        var e = Assert.Throws<QuantaException>(() => WeightsFormats.Open(temp.Path).Dispose());
         Assert.Contains(index, e.Message);
     }
 }
