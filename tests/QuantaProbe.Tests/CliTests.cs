@@ -1,6 +1,7 @@
 namespace QuantaProbe.Tests;
 
 /// <summary>The `quanta` command as a user runs it: exit codes and one-line errors.</summary>
+[Trait("tier", "slow")]
 public class CliTests
 {
     private static (int Code, string Out, string Err) Quanta(params string[] args) => QuantaProcess.Run(args);

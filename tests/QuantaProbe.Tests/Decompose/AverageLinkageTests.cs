@@ -3,6 +3,7 @@ using QuantaProbe.Decompose.GroundTruth;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class AverageLinkageTests
 {
     /// <summary>Textbook UPGMA: repeatedly merge the two clusters with the smallest mean pairwise distance.</summary>

@@ -2,6 +2,7 @@ using QuantaProbe.Decompose.Scaling;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class BootstrapTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using QuantaProbe.Decompose.GroundTruth;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class ClusterRecoveryTests
 {
     // Values from scikit-learn's homogeneity_completeness_v_measure(labels_true, labels_pred).

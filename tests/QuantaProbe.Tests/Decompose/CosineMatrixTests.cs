@@ -2,6 +2,7 @@ using QuantaProbe.Decompose.Similarity;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class CosineMatrixTests
 {
     [Theory]

@@ -8,6 +8,7 @@ using QuantaProbe.Tests.Inference;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "slow")]
 public class DecomposeStageTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using QuantaProbe.Decompose.PowerLaw;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class PowerLawTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using QuantaProbe.Decompose.Synthetic;
 namespace QuantaProbe.Tests.Decompose;
 
 /// <summary>QDG with the loss-curve term: quanta that gradients alone cannot tell apart, but that are learned at different sizes.</summary>
+[Trait("tier", "fast")]
 public class QdgLossCurveTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using QuantaProbe.Decompose.Synthetic;
 namespace QuantaProbe.Tests.Decompose;
 
 /// <summary>The bar: planted Zipf-sized clusters are recovered (ARI ≥ 0.9) and so is their exponent (±0.1).</summary>
+[Trait("tier", "slow")]
 public class QdgPlantedTests
 {
     public static TheoryData<int, int, double, float, int, int, QdgMethod> Cases()

@@ -9,6 +9,7 @@ using QuantaProbe.Tests.Inference;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "slow")]
 public class QdgStageTests
 {
     [Fact]

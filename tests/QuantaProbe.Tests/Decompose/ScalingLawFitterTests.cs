@@ -3,6 +3,7 @@ using QuantaProbe.Decompose.Scaling;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class ScalingLawFitterTests
 {
     private static readonly double[] Sizes = [1e6, 3e6, 1e7, 3e7, 1e8, 3e8, 1e9];

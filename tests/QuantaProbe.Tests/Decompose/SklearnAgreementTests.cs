@@ -5,6 +5,7 @@ using QuantaProbe.Decompose.Similarity;
 namespace QuantaProbe.Tests.Decompose;
 
 /// <summary>Agreement with scikit-learn's SpectralClustering on the same affinity (fixture made by Fixtures/sklearn/make_fixture.py).</summary>
+[Trait("tier", "fast")]
 public class SklearnAgreementTests
 {
     [Fact]

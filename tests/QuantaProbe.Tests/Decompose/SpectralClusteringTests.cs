@@ -4,6 +4,7 @@ using QuantaProbe.Decompose.Synthetic;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class SpectralClusteringTests
 {
     internal static (float[] Vectors, int[] Labels) Planted(int m, int n, int dims, double exponent, float noise, int seed) =>

@@ -2,6 +2,7 @@ using QuantaProbe.Decompose.TokenScaling;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class TokenScalingTests
 {
     private static readonly TokenCurveClassifier Classifier = new([1e6, 3e6, 1e7, 3e7, 1e8]);

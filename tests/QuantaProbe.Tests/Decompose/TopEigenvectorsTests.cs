@@ -6,6 +6,7 @@ using QuantaProbe.Decompose.Synthetic;
 
 namespace QuantaProbe.Tests.Decompose;
 
+[Trait("tier", "fast")]
 public class TopEigenvectorsTests
 {
     [Theory]

@@ -6,6 +6,8 @@ namespace QuantaProbe.Tests.DiskFull;
 /// temporaries, and the same command run after the folder moved to a roomy disk ends with the
 /// files of an uninterrupted run.
 /// </summary>
+[Trait("tier", "slow")]
+[Trait("needs", "namespace")]
 public class DiskFullTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace QuantaProbe.Tests.Hostile;
 /// `error: …` naming the file, exit code 1, within a bounded time, and leaves no output a later
 /// stage would trust (nor a stray temporary).
 /// </summary>
+[Trait("tier", "slow")]
 public class HostileInputTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);

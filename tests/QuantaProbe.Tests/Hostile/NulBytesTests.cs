@@ -5,6 +5,7 @@ namespace QuantaProbe.Tests.Hostile;
 /// UTF-8), it is text and is ingested. A raw NUL byte inside a JSON line is invalid JSON (control
 /// characters must be escaped) and is an error naming the line; see <see cref="CorpusCases"/>.
 /// </summary>
+[Trait("tier", "fast")]
 public class NulBytesTests
 {
     [Theory]

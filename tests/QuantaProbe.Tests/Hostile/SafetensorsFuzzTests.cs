@@ -8,6 +8,7 @@ namespace QuantaProbe.Tests.Hostile;
 /// tensor read, counts computed) or fails with a QuantaException naming the file — never another
 /// exception, a hang, or an allocation sized by an unchecked number from the file.
 /// </summary>
+[Trait("tier", "fast")]
 public class SafetensorsFuzzTests
 {
     private const int Mutations = 1200;

@@ -10,6 +10,7 @@ namespace QuantaProbe.Tests.Inference;
 /// Config variants without a reference of their own, checked by equivalence: a fixture rewritten
 /// so that two configurations must compute the same function.
 /// </summary>
+[Trait("tier", "fast")]
 public class CheckpointVariantTests
 {
     private const string Fixture = "neox-tiny-parallel-f32";

@@ -4,6 +4,7 @@ using QuantaProbe.Inference.Export;
 namespace QuantaProbe.Tests.Inference;
 
 /// <summary>models/pythia8k: the embedded default family is the shared one, byte for byte, and exports without a tokenizer.json.</summary>
+[Trait("tier", "fast")]
 public class EmbeddedModelsTests
 {
     private static readonly string Embedded = Path.Combine(SharedData.RepoRoot, "models", "pythia8k");

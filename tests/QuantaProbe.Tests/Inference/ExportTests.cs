@@ -6,6 +6,7 @@ using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class ExportTests
 {
     [Fact]

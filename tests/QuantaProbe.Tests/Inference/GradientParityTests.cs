@@ -7,6 +7,7 @@ using static QuantaProbe.Tests.Inference.GradientMath;
 namespace QuantaProbe.Tests.Inference;
 
 /// <summary>grad.onnx against the fixtures' independent PyTorch per-example gradients, and its sketches against C# projections.</summary>
+[Trait("tier", "fast")]
 public class GradientParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;

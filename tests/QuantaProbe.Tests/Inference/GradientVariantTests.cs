@@ -14,6 +14,7 @@ namespace QuantaProbe.Tests.Inference;
 /// Configurations the fixtures' reference gradients do not cover (tanh GELU, no attention biases,
 /// tied head), checked against central finite differences of the exported graph's own loss.
 /// </summary>
+[Trait("tier", "slow")]
 public class GradientVariantTests(ITestOutputHelper output)
 {
     [Theory]

@@ -6,6 +6,7 @@ using QuantaProbe.Inference.Selection;
 namespace QuantaProbe.Tests.Inference;
 
 /// <summary>What shard 0 of a run waits for: every part, written for these very options.</summary>
+[Trait("tier", "slow")]
 public class GradientsCompletenessTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using Parquet;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "slow")]
 public class GradientsStageTests
 {
     private static async Task<(long[] Docs, int[] Pos, float[] Loss, float[][] Sketch)> ReadAsync(string folder)

@@ -8,6 +8,7 @@ using QuantaProbe.Ingest;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "slow")]
 public class InferStageTests
 {
     private static readonly string[] ModelNames = SmallRun.ModelNames;

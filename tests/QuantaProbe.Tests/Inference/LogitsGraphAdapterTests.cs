@@ -11,6 +11,7 @@ using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class LogitsGraphAdapterTests(ITestOutputHelper output)
 {
     /// <summary>A full decoder ending in `logits`, as Optimum writes it, adapted and checked against the reference.</summary>

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace QuantaProbe.Tests.Inference;
 
 /// <summary>logits.onnx: the loss graph's body with a `logits` [B,T,V] head.</summary>
+[Trait("tier", "fast")]
 public class LogitsGraphTests(ITestOutputHelper output)
 {
     [Theory]

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class LossParityTests(ITestOutputHelper output)
 {
     [Theory]

@@ -2,6 +2,7 @@ using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class MatrixProductTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using QuantaProbe.Inference.NeoX;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class NeoXConfigTests
 {
     private const string Base = """

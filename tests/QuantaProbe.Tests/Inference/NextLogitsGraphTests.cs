@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace QuantaProbe.Tests.Inference;
 
 /// <summary>next.onnx: the loss graph's body with the sampling head, next_logits [B,V] at each row's last real position.</summary>
+[Trait("tier", "fast")]
 public class NextLogitsGraphTests(ITestOutputHelper output)
 {
     [Theory]

@@ -3,6 +3,7 @@ using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class PaddingInvarianceTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "slow")]
 public class RealModelTests(ITestOutputHelper output)
 {
     public static TheoryData<string> TableModels() => new(ModelsTableRow.Load().Select(r => r.Model));

@@ -8,6 +8,7 @@ using QuantaProbe.Inference.Selection;
 namespace QuantaProbe.Tests.Inference;
 
 /// <summary>A model re-exported from other weights under the same name: infer and gradients redo its parts instead of resuming over the old results.</summary>
+[Trait("tier", "slow")]
 public class RetrainedModelTests
 {
     [Fact]

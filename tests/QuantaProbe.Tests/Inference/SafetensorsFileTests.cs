@@ -4,6 +4,7 @@ using QuantaProbe.Inference.Weights;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "fast")]
 public class SafetensorsFileTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using QuantaProbe.Inference.Selection;
 
 namespace QuantaProbe.Tests.Inference;
 
+[Trait("tier", "slow")]
 public class TokenSelectionTests
 {
     [Fact]

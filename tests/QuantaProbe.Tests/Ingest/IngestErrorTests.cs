@@ -5,6 +5,7 @@ using static QuantaProbe.Tests.Ingest.IngestTestKit;
 namespace QuantaProbe.Tests.Ingest;
 
 /// <summary>Bad input: one clear line naming the file (and line), and nothing that looks complete.</summary>
+[Trait("tier", "fast")]
 public class IngestErrorTests
 {
     private static async Task<QuantaException> FailsAsync(string corpus, TempFolder tmp, string expectedInMessage, int docsPerPart = 4096, string? tokenizer = null)

@@ -4,6 +4,7 @@ using static QuantaProbe.Tests.Ingest.IngestTestKit;
 
 namespace QuantaProbe.Tests.Ingest;
 
+[Trait("tier", "slow")]
 public class IngestFormatTests
 {
     private static string JsonLine(string text, string? pileSet = null) =>

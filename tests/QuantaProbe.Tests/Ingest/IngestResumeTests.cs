@@ -4,6 +4,7 @@ using static QuantaProbe.Tests.Ingest.IngestTestKit;
 
 namespace QuantaProbe.Tests.Ingest;
 
+[Trait("tier", "slow")]
 public class IngestResumeTests
 {
     private static readonly string Corpus = SharedData.Corpus("mixed-heldout.jsonl");

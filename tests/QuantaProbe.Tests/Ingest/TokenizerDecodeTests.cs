@@ -5,6 +5,7 @@ using QuantaProbe.Ingest.Tokenization;
 namespace QuantaProbe.Tests.Ingest;
 
 /// <summary>HfTokenizer.Decode: HF's byte-level decode, always valid text.</summary>
+[Trait("tier", "fast")]
 public class TokenizerDecodeTests
 {
     private static readonly string TokenizerPath = Path.Combine(SharedData.RepoRoot, "models", "pythia-8k-tokenizer", "tokenizer.json");

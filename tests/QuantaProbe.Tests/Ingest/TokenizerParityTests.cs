@@ -3,6 +3,7 @@ using QuantaProbe.Ingest.Tokenization;
 
 namespace QuantaProbe.Tests.Ingest;
 
+[Trait("tier", "fast")]
 public class TokenizerParityTests
 {
     private static readonly Dictionary<string, HfTokenizer> Tokenizers = new();
@@ -64,6 +65,7 @@ public class TokenizerParityTests
     }
 }
 
+[Trait("tier", "fast")]
 public class HeapBpeTests
 {
     [Fact]

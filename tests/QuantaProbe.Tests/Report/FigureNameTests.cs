@@ -2,6 +2,7 @@ using QuantaProbe.Report.Sections;
 
 namespace QuantaProbe.Tests.Report;
 
+[Trait("tier", "fast")]
 public class FigureNameTests
 {
     [Fact]

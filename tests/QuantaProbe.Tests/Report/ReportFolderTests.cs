@@ -2,6 +2,7 @@ using QuantaProbe.Report;
 
 namespace QuantaProbe.Tests.Report;
 
+[Trait("tier", "fast")]
 public class ReportFolderTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using QuantaProbe.Report.Html;
 
 namespace QuantaProbe.Tests.Report;
 
+[Trait("tier", "slow")]
 public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
 {
     private static readonly byte[] PngMagic = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
@@ -123,6 +124,7 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
     }
 
     [Fact]
+    [Trait("needs", "browser")]
     public async Task Headless_chromium_renders_the_report_and_check_report_passes()
     {
         Assert.True(new[] { "chromium", "chromium-browser", "google-chrome" }.Any(OnPath),

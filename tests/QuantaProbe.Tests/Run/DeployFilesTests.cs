@@ -4,6 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace QuantaProbe.Tests.Run;
 
 /// <summary>The scale-out examples in deploy/ run `quanta run CONFIG --shard i/n` with the scheduler's index and count.</summary>
+[Trait("tier", "fast")]
 public class DeployFilesTests
 {
     private static readonly string Deploy = Path.Combine(SharedData.RepoRoot, "deploy");

@@ -9,6 +9,7 @@ namespace QuantaProbe.Tests.Run;
 /// is started, so early stages are hit as often as late ones); every completed folder must hold
 /// exactly the Parquet files of an uninterrupted run (same bytes) and no temporary file.
 /// </summary>
+[Trait("tier", "slow")]
 public class FaultInjectionTests(ITestOutputHelper output)
 {
     private const int Kills = 20;

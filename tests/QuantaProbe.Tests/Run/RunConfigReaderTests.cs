@@ -6,6 +6,7 @@ using QuantaProbe.Run;
 
 namespace QuantaProbe.Tests.Run;
 
+[Trait("tier", "fast")]
 public class RunConfigReaderTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using QuantaProbe.Run;
 
 namespace QuantaProbe.Tests.Run;
 
+[Trait("tier", "slow")]
 public class RunPipelineTests
 {
     [Fact]

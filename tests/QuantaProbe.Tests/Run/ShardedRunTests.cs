@@ -3,6 +3,7 @@ using QuantaProbe.Run;
 namespace QuantaProbe.Tests.Run;
 
 /// <summary>`quanta run --shard i/n`: n processes side by side write exactly the files of one unsharded run.</summary>
+[Trait("tier", "slow")]
 public class ShardedRunTests
 {
     [Fact]

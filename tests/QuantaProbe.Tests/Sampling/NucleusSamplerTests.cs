@@ -4,6 +4,7 @@ using QuantaProbe.Sampling;
 namespace QuantaProbe.Tests.Sampling;
 
 /// <summary>Temperature and top-p on hand-made distributions.</summary>
+[Trait("tier", "fast")]
 public class NucleusSamplerTests
 {
     private static readonly double[] Probabilities = [0.05, 0.5, 0.15, 0.3];

@@ -6,6 +6,7 @@ using QuantaProbe.Sampling;
 namespace QuantaProbe.Tests.Sampling;
 
 /// <summary>quanta sample on the smallest embedded model: deterministic, batched, ingestible.</summary>
+[Trait("tier", "fast")]
 public class SampleStageTests
 {
     internal static string EmbeddedModel(string name) => Path.Combine(SharedData.RepoRoot, "models", "pythia8k", name);

@@ -2,6 +2,7 @@ using QuantaProbe.Sampling;
 
 namespace QuantaProbe.Tests.Sampling;
 
+[Trait("tier", "fast")]
 public class SplitMix64Tests
 {
     [Fact]

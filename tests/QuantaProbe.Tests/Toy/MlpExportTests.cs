@@ -8,6 +8,7 @@ using QuantaProbe.Toy.SparseParity;
 namespace QuantaProbe.Tests.Toy;
 
 /// <summary>The exported sparse-parity graphs against an independent double-precision forward and backward.</summary>
+[Trait("tier", "fast")]
 public class MlpExportTests
 {
     private const int Tasks = 5, Bits = 7, Width = 6;

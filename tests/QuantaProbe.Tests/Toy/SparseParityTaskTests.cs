@@ -3,6 +3,7 @@ using QuantaProbe.Toy.SparseParity;
 
 namespace QuantaProbe.Tests.Toy;
 
+[Trait("tier", "fast")]
 public class SparseParityTaskTests
 {
     [Fact]

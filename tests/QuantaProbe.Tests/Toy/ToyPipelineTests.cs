@@ -9,6 +9,7 @@ using QuantaProbe.Toy.SparseParity;
 namespace QuantaProbe.Tests.Toy;
 
 /// <summary>A small sparse-parity family through the unchanged stages: infer, gradients, decompose with ground truth.</summary>
+[Trait("tier", "slow")]
 public class ToyPipelineTests
 {
     [Fact]
