@@ -133,16 +133,17 @@ public class HubCliTests
 
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "decompose", "summary.json")))!;
         var models = summary["models"]!.AsArray();
-        Assert.Equal(names, models.Select(m => m!["name"]!.GetValue<string>()));
-        Assert.Equal([1200L, 1200L, 200L, 1400L], models.Select(m => m!["step"]!.GetValue<long>()));
-        Assert.Equal(["pythia8k-h32-l2-step1400"], models[0]!["same_weights_as"]!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Equal(["pythia8k-h32-l2-step1200"], models[3]!["same_weights_as"]!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Empty(models[1]!["same_weights_as"]!.AsArray());
+        // summary.json lists the family by size, then step.
+        Assert.Equal(["pythia8k-h32-l2-step200", "pythia8k-h32-l2-step1200", "pythia8k-h32-l2-step1400", "pythia8k-h64-l2-step1200"], models.Select(m => m!["name"]!.GetValue<string>()));
+        Assert.Equal([200L, 1200L, 1400L, 1200L], models.Select(m => m!["step"]!.GetValue<long>()));
+        Assert.Equal(["pythia8k-h32-l2-step1400"], models[1]!["same_weights_as"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["pythia8k-h32-l2-step1200"], models[2]!["same_weights_as"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Empty(models[3]!["same_weights_as"]!.AsArray());
         var duplicate = Assert.Single(summary["duplicate_weights"]!.AsArray())!;
         Assert.Equal(["pythia8k-h32-l2-step1200", "pythia8k-h32-l2-step1400"], duplicate["models"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(WeightsFormats.Fingerprint(Model("pythia8k-h32-l2-step1200")), duplicate["weights_sha256"]!.GetValue<string>());
         // Identical weights score identically: the flag is about real duplicates.
-        Assert.Equal(models[0]!["mean_loss"]!.GetValue<double>(), models[3]!["mean_loss"]!.GetValue<double>());
+        Assert.Equal(models[1]!["mean_loss"]!.GetValue<double>(), models[2]!["mean_loss"]!.GetValue<double>());
         var steps = Assert.Single(summary["scaling_in_steps"]!.AsArray())!;
         Assert.Equal(["pythia8k-h32-l2-step200", "pythia8k-h32-l2-step1200", "pythia8k-h32-l2-step1400"], steps["models"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(["pythia8k-h32-l2-step1200", "pythia8k-h32-l2-step1400"], Assert.Single(steps["same_weights"]!.AsArray())!.AsArray().Select(n => n!.GetValue<string>()));
