@@ -105,6 +105,14 @@ public class BoundWeightsTests
             Assert.Equal(reference.TokenLosses[0][t], losses[t], 1e-4f);
     }
 
+    [Fact]
+    public void A_graph_opened_without_its_weights_fails_to_load_rather_than_running_on_placeholders()
+    {
+        using var temp = new TempFolder();
+        ModelExporter.ExportCheckpoint(FixtureReference.Folder(Fixture), temp.Path, "m");
+        Assert.ThrowsAny<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(() => new Microsoft.ML.OnnxRuntime.InferenceSession(temp.File("loss.onnx")).Dispose());
+    }
+
     private static string CopyFixture(TempFolder temp, string name)
     {
         string folder = temp.Sub(name);
