@@ -146,14 +146,8 @@ internal static class InferBenchmark
 
         public LogitsBaseline(string path)
         {
-            // LossRunner's session settings, so only the head and the host work differ.
-            using var options = new SessionOptions
-            {
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-                IntraOpNumThreads = Environment.ProcessorCount,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            };
-            _session = new InferenceSession(path, options);
+            // LossRunner's session settings and bound weights, so only the head and the host work differ.
+            _session = SessionFactory.Create(path, InferenceDevice.Cpu, intraOpThreads: null);
         }
 
         public float[][] Run(int[][] sequences)

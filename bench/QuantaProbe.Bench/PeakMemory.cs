@@ -13,7 +13,7 @@ internal static class PeakMemory
         {
             foreach (var line in File.ReadLines(Status))
                 if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
         }
         using var self = Process.GetCurrentProcess();
         return self.PeakWorkingSet64;

@@ -4,12 +4,18 @@ using QuantaProbe.Bench;
 var which = args.FirstOrDefault() ?? "tokenize";
 if (which == InferBenchmark.RssChildCommand)
     return InferBenchmark.RssChild(args); // hidden: the infer benchmark's peak-RSS child process
+if (which == CheckpointBenchmark.FirstBatchChild)
+    return CheckpointBenchmark.FirstBatch(args); // hidden: the checkpoint benchmark's child processes
+if (which == CheckpointBenchmark.RssChild)
+    return CheckpointBenchmark.Rss(args);
 var shared = args.Length > 1 ? args[1] : Path.Combine(BenchPaths.RepoRoot, "..", "shared");
 switch (which)
 {
     case "tokenize":
         await TokenizeBenchmark.RunAsync(shared);
         return 0;
+    case "checkpoint":
+        return CheckpointBenchmark.Run(args.Length > 1 ? args[1] : null);
     case "infer":
         return InferBenchmark.Run(Path.GetFullPath(shared));
     case "fidelity":
@@ -25,6 +31,6 @@ switch (which)
     case "torch-read":
         return TorchReadBenchmark.Run();
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, fidelity, gradients, qdg, toy, torch-read");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, toy, torch-read");
         return 1;
 }

@@ -18,22 +18,17 @@ public static partial class ModelExporter
     /// Exports an HF GPT-NeoX checkpoint folder. The step is <paramref name="step"/>, else config.json's
     /// training_step, else a "stepN" in the folder name, else unknown.
     /// </summary>
-    public static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step = null) =>
-        ExportCheckpoint(checkpointFolder, modelFolder, name, step, OnnxModelWriter.DefaultExternalThresholdBytes);
-
-    internal static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step, long externalThresholdBytes)
+    public static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step = null)
     {
         CheckName(name);
         DeleteGradientVariants(modelFolder);
         if (MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType)
             return MlpExport.ExportLoss(checkpointFolder, modelFolder, name, step);
         using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
-        Directory.CreateDirectory(modelFolder);
         string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
 
         var (total, nonEmbedding) = checkpoint.CountParameters();
-        long weightBytes = checked((total + (checkpoint.Config.TieWordEmbeddings ? (long)checkpoint.Config.VocabSize * checkpoint.Config.HiddenSize : 0)) * sizeof(float));
-        OnnxModelWriter.Write(lossPath, weightBytes, store => NeoXGraphBuilder.Build(checkpoint, store), externalThresholdBytes);
+        OnnxModelWriter.Write(lossPath, new NeoXHeadRecipe(NeoXHead.Loss), checkpointFolder);
 
         var model = new ExportedModel(name, step ?? checkpoint.Config.TrainingStep ?? StepFromFolderName(checkpointFolder),
             Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);

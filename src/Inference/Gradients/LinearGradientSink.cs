@@ -10,7 +10,7 @@ namespace QuantaProbe.Inference.Gradients;
 /// (Δ P_out)ᵀ (X P_in) and (Σ_t Δ_t) P_out, which never form dW. A module's weight and bias share
 /// its P_out; projections are initializers named sketch.&lt;module&gt;.P_in / .P_out.
 /// </summary>
-internal sealed class LinearGradientSink(OnnxGraph g, GradientOptions options, Func<string, float[], long[], string> addInitializer)
+internal sealed class LinearGradientSink(OnnxGraph g, GradientOptions options, Func<string, Func<float[]>, long[], string> addInitializer)
 {
     private readonly Dictionary<string, (string Value, long[] Shape, long[] SketchShape)> _gradients = new(StringComparer.Ordinal);
 
@@ -62,7 +62,7 @@ internal sealed class LinearGradientSink(OnnxGraph g, GradientOptions options, F
     private string SumOverPositions(string x) => g.Node("ReduceSum", [x, g.Int64([1L])], null, Attr("keepdims", 0L));
 
     private string Projection(string module, bool inputSide, long rows) =>
-        addInitializer(ProjectionName(module, inputSide), ProjectionOf(options, module, inputSide, checked((int)rows)),
+        addInitializer(ProjectionName(module, inputSide), () => ProjectionOf(options, module, inputSide, checked((int)rows)),
             [rows, inputSide ? options.KIn : options.KOut]);
 
     public static string ProjectionName(string module, bool inputSide) => $"sketch.{module}.{(inputSide ? "P_in" : "P_out")}";

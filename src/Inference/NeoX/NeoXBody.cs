@@ -57,7 +57,7 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
         string length = g.Node("Gather", [shape, g.ScalarInt64(1)]);
         string positions = g.Node("Range", [g.ScalarInt64(0), length, g.ScalarInt64(1)]);
 
-        string invFreq = AddInitializer("rotary.inv_freq", InverseFrequencies(), _c.RotaryDims / 2);
+        string invFreq = AddInitializer("rotary.inv_freq", InverseFrequencies, _c.RotaryDims / 2);
         string freqs = g.Mul(g.Unsqueeze(g.Cast(positions, DataType.Float), 1, 2), invFreq);
         RotaryCos = g.Node("Cos", [freqs]);
         RotarySin = g.Node("Sin", [freqs]);
@@ -175,32 +175,21 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     {
         if (_added.Contains(initializerName))
             return initializerName;
-        var info = checkpoint.Weights.Info(name);
-        float[] data = checkpoint.Weights.ReadFloat32(name);
-        long[] dims = info.Shape;
+        long[] dims = checkpoint.Weights.Info(name).Shape;
         if (transpose && dims.Length == 2)
         {
-            data = Transposed(data, (int)dims[0], (int)dims[1]);
-            dims = [dims[1], dims[0]];
+            int rows = checked((int)dims[0]), cols = checked((int)dims[1]);
+            return AddInitializer(initializerName, () => MatrixTranspose.Of(checkpoint.Weights.ReadFloat32(name), rows, cols), dims[1], dims[0]);
         }
-        return AddInitializer(initializerName, data, dims);
+        return AddInitializer(initializerName, () => checkpoint.Weights.ReadFloat32(name), dims);
     }
 
-    /// <summary>A float32 initializer through the model's store (inline or external data).</summary>
-    public string AddInitializer(string name, float[] data, params long[] dims)
+    /// <summary>A float32 initializer through the model's store; <paramref name="data"/> runs only when the weights are bound.</summary>
+    public string AddInitializer(string name, Func<float[]> data, params long[] dims)
     {
         if (!_added.Add(name))
             throw new InvalidOperationException($"initializer '{name}' added twice");
         g.Proto.Initializer.Add(store.Add(name, data, dims));
         return name;
-    }
-
-    private static float[] Transposed(float[] m, int rows, int cols)
-    {
-        var t = new float[m.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
-                t[(long)c * rows + r] = m[(long)r * cols + c];
-        return t;
     }
 }

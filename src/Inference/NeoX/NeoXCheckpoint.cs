@@ -65,14 +65,6 @@ internal sealed class NeoXCheckpoint : IDisposable
         return (total, nonEmbedding);
     }
 
-    /// <summary>Bytes of the float32 initializers a graph of this checkpoint holds (a tied head is stored twice).</summary>
-    public long Float32WeightBytes()
-    {
-        long total = CountParameters().Total;
-        long tiedCopy = Config.TieWordEmbeddings ? (long)Config.VocabSize * Config.HiddenSize : 0;
-        return checked((total + tiedCopy) * sizeof(float));
-    }
-
     private static Dictionary<string, long[]> ExpectedShapes(NeoXConfig c)
     {
         long h = c.HiddenSize, v = c.VocabSize, m = c.IntermediateSize;

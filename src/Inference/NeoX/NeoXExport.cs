@@ -16,11 +16,11 @@ public static class NeoXExport
 
     /// <summary>
     /// Writes &lt;modelFolder&gt;/logits.onnx: inputs input_ids, attention_mask int64 [B,T] (right
-    /// padding), output `logits` float32 [B,T,V] for every position. Written atomically (with
-    /// logits.onnx.data beside it when the weights exceed protobuf's 2 GB). Returns its path.
+    /// padding), output `logits` float32 [B,T,V] for every position. Written atomically; like every
+    /// exported graph it holds structure only, its weights are bound from the checkpoint at session start. Returns its path.
     /// </summary>
     public static string ExportLogits(string checkpointFolder, string modelFolder) =>
-        ExportGraph(checkpointFolder, modelFolder, NeoXHead.Logits, OnnxModelWriter.DefaultExternalThresholdBytes);
+        ExportGraph(checkpointFolder, modelFolder, NeoXHead.Logits);
 
     /// <summary>
     /// Writes &lt;modelFolder&gt;/next.onnx, the sampling graph: inputs input_ids, attention_mask int64
@@ -28,7 +28,7 @@ public static class NeoXExport
     /// its last unmasked one (the gather happens inside the graph). Written atomically. Returns its path.
     /// </summary>
     public static string ExportNextLogits(string checkpointFolder, string modelFolder) =>
-        ExportGraph(checkpointFolder, modelFolder, NeoXHead.NextLogits, OnnxModelWriter.DefaultExternalThresholdBytes);
+        ExportGraph(checkpointFolder, modelFolder, NeoXHead.NextLogits);
 
     /// <summary>
     /// Writes &lt;modelFolder&gt;/grad.onnx: inputs input_ids int64 [B,T] (right padding allowed) and
@@ -36,19 +36,13 @@ public static class NeoXExport
     /// from the tokens before it, and `gradient_sketch` [B,K], that loss's gradient with respect to
     /// every linear weight and bias (no LayerNorms, no embeddings), exact or sketched per
     /// <paramref name="options"/>; the layout, mode, sketch dimensions and seed are in the model's
-    /// metadata. Written atomically (external data past protobuf's 2 GB). Returns its path.
+    /// metadata. Written atomically, structure only (the weights and projections are bound at session start). Returns its path.
     /// </summary>
-    public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options) =>
-        ExportGradients(checkpointFolder, modelFolder, options, OnnxModelWriter.DefaultExternalThresholdBytes);
-
-    internal static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options, long externalThresholdBytes)
+    public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options)
     {
         options.Validate();
-        using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
-        Directory.CreateDirectory(modelFolder);
         string path = Path.GetFullPath(Path.Combine(modelFolder, GradientGraphNames.FileName));
-        long bytes = checkpoint.Float32WeightBytes() + NeoXGradientGraphBuilder.ProjectionBytes(checkpoint.Config, options);
-        OnnxModelWriter.Write(path, bytes, store => NeoXGradientGraphBuilder.Build(checkpoint, store, options), externalThresholdBytes);
+        OnnxModelWriter.Write(path, new NeoXGradientRecipe(options), checkpointFolder);
         return path;
     }
 
@@ -61,12 +55,10 @@ public static class NeoXExport
         _ => throw new ArgumentOutOfRangeException(nameof(head), head, null),
     };
 
-    internal static string ExportGraph(string checkpointFolder, string modelFolder, NeoXHead head, long externalThresholdBytes)
+    internal static string ExportGraph(string checkpointFolder, string modelFolder, NeoXHead head)
     {
-        using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
-        Directory.CreateDirectory(modelFolder);
         string path = Path.GetFullPath(Path.Combine(modelFolder, FileName(head)));
-        OnnxModelWriter.Write(path, checkpoint.Float32WeightBytes(), store => NeoXGraphBuilder.Build(checkpoint, store, head), externalThresholdBytes);
+        OnnxModelWriter.Write(path, new NeoXHeadRecipe(head), checkpointFolder);
         return path;
     }
 }

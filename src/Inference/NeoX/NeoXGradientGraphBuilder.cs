@@ -49,16 +49,6 @@ internal sealed class NeoXGradientGraphBuilder
         return names;
     }
 
-    /// <summary>Bytes of float32 projection initializers the options add for this checkpoint.</summary>
-    public static long ProjectionBytes(NeoXConfig c, GradientOptions options)
-    {
-        if (options.Mode == GradientMode.Exact)
-            return 0;
-        long h = c.HiddenSize, m = c.IntermediateSize;
-        long perLayer = (h + h + h + m) * options.KIn + (3 * h + h + m + h) * options.KOut;
-        return perLayer * c.NumLayers * sizeof(float);
-    }
-
     private ModelProto BuildModel(NeoXCheckpoint checkpoint)
     {
         _g.Input(Names.InputIds, DataType.Int64, "batch", "sequence");

@@ -1,63 +1,72 @@
-using System.Runtime.InteropServices;
-using Google.Protobuf;
 using QuantaProbe.Inference.Onnx.Proto;
 
 namespace QuantaProbe.Inference.Onnx;
 
 /// <summary>
-/// Turns float32 weights into initializers: inline raw_data, or (for models whose weights pass
-/// the protobuf 2 GB limit) ONNX external data appended to one side file next to the model.
+/// Where a graph builder's float32 initializers go. Exported graphs hold structure only: each
+/// initializer is declared (name, type, dims) with a placeholder external-data location and no
+/// bytes. At session start the same builder runs again on a <see cref="Collect"/> store, whose
+/// arrays are bound to the session (<see cref="Runtime.BoundWeights"/>). Data is produced lazily,
+/// so an export reads only the checkpoint's headers.
 /// </summary>
-internal sealed class InitializerStore : IDisposable
+internal sealed class InitializerStore
 {
-    // Offsets are page-aligned so the runtime can memory-map the side file.
-    private const int Alignment = 4096;
+    /// <summary>
+    /// The external-data location every initializer names: the model's own folder. ONNX Runtime
+    /// checks at load that the location exists beside the model, and the session's bound values
+    /// replace the data before anything reads it; a graph opened without them fails to load (a folder is no data file).
+    /// </summary>
+    public const string PlaceholderLocation = ".";
 
-    private readonly FileStream? _external;
-    private readonly string? _externalName;
+    private readonly List<(string Name, long[] Dims, Func<float[]> Data)>? _pending;
+    private readonly List<CollectedInitializer> _collected = [];
 
-    private InitializerStore(FileStream? external, string? externalName)
+    private InitializerStore(bool collect) => _pending = collect ? [] : null;
+
+    /// <summary>Declares initializers only (export).</summary>
+    public static InitializerStore Placeholders() => new(collect: false);
+
+    /// <summary>Declares initializers and keeps their data (session start); call <see cref="Complete"/> while the checkpoint is open.</summary>
+    public static InitializerStore Collect() => new(collect: true);
+
+    public IReadOnlyList<CollectedInitializer> Collected => _collected;
+
+    public TensorProto Add(string name, Func<float[]> data, params long[] dims)
     {
-        _external = external;
-        _externalName = externalName;
-    }
-
-    public bool IsExternal => _external is not null;
-
-    public static InitializerStore Inline() => new(null, null);
-
-    /// <summary>External data written to <paramref name="tempPath"/>; tensors reference it as <paramref name="finalName"/>.</summary>
-    public static InitializerStore External(string tempPath, string finalName) =>
-        new(new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20), finalName);
-
-    public TensorProto Add(string name, float[] data, params long[] dims)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.AddRange(dims);
-        var bytes = MemoryMarshal.AsBytes(data.AsSpan());
-        if (_external is null)
+        _pending?.Add((name, dims, data));
+        var tensor = new TensorProto
         {
-            tensor.RawData = ByteString.CopyFrom(bytes);
-            return tensor;
-        }
-
-        long padding = (Alignment - _external.Position % Alignment) % Alignment;
-        _external.Write(new byte[padding]);
-        long offset = _external.Position;
-        _external.Write(bytes);
-        tensor.DataLocation = TensorProto.Types.DataLocation.External;
-        tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = _externalName });
-        tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            Name = name,
+            DataType = (int)TensorProto.Types.DataType.Float,
+            DataLocation = TensorProto.Types.DataLocation.External,
+        };
+        tensor.Dims.AddRange(dims);
+        long bytes = dims.Aggregate((long)sizeof(float), (a, d) => checked(a * d));
+        tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = PlaceholderLocation });
+        tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = "0" });
+        tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         return tensor;
     }
 
-    /// <summary>Flushes the side file to disk; call before renaming it into place.</summary>
+    /// <summary>
+    /// Produces the data of every initializer added so far, checking each against its dims. One at a
+    /// time: a weights reader need not be thread-safe, and each source array is garbage before the next.
+    /// </summary>
     public void Complete()
     {
-        _external?.Flush(flushToDisk: true);
-        _external?.Dispose();
+        if (_pending is null)
+            return;
+        foreach (var (name, dims, data) in _pending)
+        {
+            float[] values = data();
+            long expected = dims.Aggregate(1L, (a, d) => a * d);
+            if (values.LongLength != expected)
+                throw new InvalidOperationException($"initializer '{name}' produced {values.LongLength} values for dims [{string.Join(",", dims)}]");
+            _collected.Add(new CollectedInitializer(name, dims, values));
+        }
+        _pending.Clear();
     }
-
-    public void Dispose() => _external?.Dispose();
 }
+
+/// <summary>An initializer's name, dims and float32 data, as a builder produced it.</summary>
+internal sealed record CollectedInitializer(string Name, long[] Dims, float[] Data);

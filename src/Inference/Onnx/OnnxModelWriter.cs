@@ -1,50 +1,33 @@
 using QuantaProbe.Core;
 using Google.Protobuf;
+using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Onnx.Proto;
 
 namespace QuantaProbe.Inference.Onnx;
 
 /// <summary>
-/// Writes loss.onnx (and its external-data side file, if any) under temporary names, renaming
-/// them into place only when complete; loss.onnx appears last, so its presence means done.
+/// Writes a checkpoint's graph with its structure only (<see cref="InitializerStore"/>), atomically.
+/// The model's metadata says what session start needs to bind the weights: the recipe, the
+/// checkpoint folder (absolute) and the identity of its files at export.
 /// </summary>
 internal static class OnnxModelWriter
 {
-    // Protobuf messages cannot exceed 2 GiB; keep headroom for the graph itself.
-    public const long DefaultExternalThresholdBytes = 2_000_000_000;
+    public const string GraphKindKey = "quantaprobe.graph";
+    public const string CheckpointKey = "quantaprobe.checkpoint";
+    public const string CheckpointFilesKey = "quantaprobe.checkpoint_files";
 
-    public static string ExternalDataName(string modelPath) => Path.GetFileName(modelPath) + ".data";
-
-    /// <summary>Builds the model with an initializer store chosen by <paramref name="weightBytes"/> and writes it.</summary>
-    public static void Write(string modelPath, long weightBytes, Func<InitializerStore, ModelProto> build, long externalThresholdBytes = DefaultExternalThresholdBytes)
+    public static void Write(string modelPath, IGraphRecipe recipe, string checkpointFolder)
     {
-        string dataPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, ExternalDataName(modelPath));
-        // A stale model must not be paired with a new side file, so remove the completion marker first.
-        File.Delete(modelPath);
-        if (weightBytes <= externalThresholdBytes)
-        {
-            ModelProto inline;
-            using (var store = InitializerStore.Inline())
-                inline = build(store);
-            File.Delete(dataPath);
-            AtomicFile.Write(modelPath, inline.WriteTo);
-            return;
-        }
-
-        string dataTemp = AtomicFile.TempPathFor(dataPath);
-        ModelProto model;
-        try
-        {
-            using var store = InitializerStore.External(dataTemp, ExternalDataName(modelPath));
-            model = build(store);
-            store.Complete();
-            File.Move(dataTemp, dataPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(dataTemp);
-            throw;
-        }
+        string folder = Path.GetFullPath(checkpointFolder);
+        // Taken before the build, so a checkpoint rewritten during the export is caught at session start.
+        string identity = CheckpointIdentity.Of(folder);
+        var model = recipe.Build(folder, InitializerStore.Placeholders());
+        model.MetadataProps.Add(new StringStringEntryProto { Key = GraphKindKey, Value = recipe.Kind });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = CheckpointKey, Value = folder });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = CheckpointFilesKey, Value = identity });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
+        // An export from before graphs held structure only left the weights in this side file.
+        File.Delete(modelPath + ".data");
         AtomicFile.Write(modelPath, model.WriteTo);
     }
 }

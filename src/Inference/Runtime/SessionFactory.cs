@@ -3,7 +3,10 @@ using QuantaProbe.Core;
 
 namespace QuantaProbe.Inference.Runtime;
 
-/// <summary>Creates ONNX Runtime sessions on the requested device with full graph optimisation.</summary>
+/// <summary>
+/// Creates ONNX Runtime sessions on the requested device with full graph optimisation. Graphs that
+/// export wrote hold structure only: their weights are read from the checkpoint and bound here.
+/// </summary>
 internal static class SessionFactory
 {
     public const string CudaProvider = "CUDAExecutionProvider";
@@ -46,13 +49,21 @@ internal static class SessionFactory
         };
         if (device == InferenceDevice.Cuda)
             AppendCuda(options, modelPath);
+        var weights = BoundWeights.Load(modelPath);
         try
         {
-            return new InferenceSession(modelPath, options);
+            weights?.AddTo(options);
+            return new BoundSession(modelPath, options, weights);
         }
         catch (OnnxRuntimeException e)
         {
+            weights?.Dispose();
             throw new QuantaException($"{modelPath}: ONNX Runtime cannot load the model ({e.Message.Split('\n')[0]}); export it again (`quanta export … --force`).", e);
+        }
+        catch
+        {
+            weights?.Dispose();
+            throw;
         }
     }
 

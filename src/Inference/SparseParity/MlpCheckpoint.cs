@@ -57,7 +57,5 @@ internal sealed class MlpCheckpoint : IDisposable
     /// <summary>All parameters (the paper counts (inputs+1)·width + 2(width+1)); the MLP has no embeddings.</summary>
     public long CountParameters() => ParameterOrder.Sum(n => Weights.Info(n).ElementCount);
 
-    public long Float32WeightBytes() => CountParameters() * sizeof(float);
-
     public void Dispose() => Weights.Dispose();
 }

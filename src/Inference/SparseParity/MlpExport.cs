@@ -10,9 +10,8 @@ internal static class MlpExport
     public static ExportedModel ExportLoss(string checkpointFolder, string modelFolder, string name, long? step)
     {
         using var checkpoint = MlpCheckpoint.Open(checkpointFolder);
-        Directory.CreateDirectory(modelFolder);
         string lossPath = Path.Combine(modelFolder, ModelExporter.LossOnnxFileName);
-        OnnxModelWriter.Write(lossPath, checkpoint.Float32WeightBytes(), store => MlpLossGraphBuilder.Build(checkpoint, store));
+        OnnxModelWriter.Write(lossPath, new MlpLossRecipe(), checkpointFolder);
         long parameters = checkpoint.CountParameters();
         // The MLP has no embeddings: the paper's toy scales with all (603·w + 2) parameters.
         var model = new ExportedModel(name, step ?? checkpoint.Config.TrainingStep ?? ModelExporter.StepFromFolderName(checkpointFolder),
@@ -24,11 +23,8 @@ internal static class MlpExport
     public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options)
     {
         options.Validate();
-        using var checkpoint = MlpCheckpoint.Open(checkpointFolder);
-        Directory.CreateDirectory(modelFolder);
         string path = Path.GetFullPath(Path.Combine(modelFolder, GradientGraphNames.FileName));
-        long bytes = checkpoint.Float32WeightBytes() + MlpGradientGraphBuilder.ProjectionBytes(checkpoint.Config, options);
-        OnnxModelWriter.Write(path, bytes, store => MlpGradientGraphBuilder.Build(checkpoint, store, options));
+        OnnxModelWriter.Write(path, new MlpGradientRecipe(options), checkpointFolder);
         return path;
     }
 }

@@ -42,9 +42,4 @@ internal static class MlpGradientGraphBuilder
         MlpLossGraphBuilder.AddMetadata(model, c);
         return model;
     }
-
-    /// <summary>Bytes of float32 projections the options add.</summary>
-    public static long ProjectionBytes(MlpConfig c, GradientOptions options) =>
-        options.Mode == GradientMode.Exact ? 0
-            : ((long)c.HiddenSize * options.KIn + 2L * options.KOut + (long)c.Vocabulary.InputWidth * options.KIn + (long)c.HiddenSize * options.KOut) * sizeof(float);
 }

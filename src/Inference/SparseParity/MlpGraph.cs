@@ -18,13 +18,10 @@ internal sealed class MlpGraph(OnnxGraph g, MlpCheckpoint checkpoint, Initialize
     public MlpConfig Config => _c;
 
     /// <summary>A checkpoint tensor as an initializer of the same name and shape (nn.Linear's [out,in]).</summary>
-    public string Weight(string name)
-    {
-        g.Proto.Initializer.Add(store.Add(name, checkpoint.Weights.ReadFloat32(name), checkpoint.Weights.Info(name).Shape));
-        return name;
-    }
+    public string Weight(string name) => AddInitializer(name, () => checkpoint.Weights.ReadFloat32(name), checkpoint.Weights.Info(name).Shape);
 
-    public string AddInitializer(string name, float[] data, long[] dims)
+    /// <summary>A float32 initializer through the model's store; <paramref name="data"/> runs only when the weights are bound.</summary>
+    public string AddInitializer(string name, Func<float[]> data, long[] dims)
     {
         g.Proto.Initializer.Add(store.Add(name, data, dims));
         return name;

@@ -30,23 +30,6 @@ public class ExportTests
     }
 
     [Fact]
-    public void Weights_over_the_threshold_go_to_external_data_and_still_run()
-    {
-        const string fixture = "neox-tiny-parallel-f32";
-        using var temp = new TempFolder();
-        var reference = FixtureReference.Load(fixture);
-        ModelExporter.ExportCheckpoint(FixtureReference.Folder(fixture), temp.Path, fixture, step: null, externalThresholdBytes: 0);
-
-        long modelBytes = new FileInfo(temp.File("loss.onnx")).Length;
-        Assert.True(File.Exists(temp.File("loss.onnx.data")));
-        Assert.True(modelBytes < 100_000, $"loss.onnx is {modelBytes} bytes; weights should be external");
-        using var runner = LossRunner.Open(temp.Path);
-        var losses = runner.Run([reference.Sequences[0]])[0].Loss;
-        for (int t = 0; t < losses.Length; t++)
-            Assert.Equal(reference.TokenLosses[0][t], losses[t], 1e-4f);
-    }
-
-    [Fact]
     public void Step_comes_from_the_folder_name_when_config_has_none()
     {
         Assert.Equal(143000, ModelExporter.StepFromFolderName("/ckpt/pythia-70m-step143000"));

@@ -137,26 +137,6 @@ public class GradientParityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Weights_over_the_threshold_go_to_external_data_and_give_the_same_sketches()
-    {
-        const string fixture = "neox-tiny-sequential-f16";
-        using var temp = new TempFolder();
-        var reference = GradientReference.Load(fixture);
-        NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub("inline"), GradientOptions.Sketch());
-        NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub("external"), GradientOptions.Sketch(), externalThresholdBytes: 0);
-
-        Assert.True(File.Exists(Path.Combine(temp.Sub("external"), "grad.onnx.data")));
-        Assert.False(File.Exists(Path.Combine(temp.Sub("inline"), "grad.onnx.data")));
-        Assert.Empty(Directory.GetFiles(temp.Sub("external"), "*.tmp"));
-        using var inline = GradientRunner.Open(temp.Sub("inline"));
-        using var external = GradientRunner.Open(Path.Combine(temp.Sub("external"), "grad.onnx"));
-        var a = inline.Run(reference.SampleSequences(), reference.SampleTargets());
-        var b = external.Run(reference.SampleSequences(), reference.SampleTargets());
-        for (int r = 0; r < a.Length; r++)
-            Assert.Equal(a[r].Sketch, b[r].Sketch);
-    }
-
-    [Fact]
     public void Target_outside_the_sequence_is_a_user_error()
     {
         using var temp = new TempFolder();

@@ -24,10 +24,17 @@ public class LogitsGraphAdapterTests(ITestOutputHelper output)
         Directory.CreateDirectory(temp.File("decoder"));
         long checkpointTotal;
         using (var checkpoint = NeoXCheckpoint.Open(FixtureReference.Folder(fixture)))
-        using (var store = InitializerStore.Inline())
         {
             checkpointTotal = checkpoint.CountParameters().Total;
-            File.WriteAllBytes(decoder, NeoXGraphBuilder.BuildLogits(checkpoint, store).ToByteArray());
+            // A decoder from another exporter holds its weights: the collected data goes inline.
+            var store = InitializerStore.Collect();
+            var model = NeoXGraphBuilder.BuildLogits(checkpoint, store);
+            store.Complete();
+            var inline = store.Collected.ToDictionary(i => i.Name, i => InlineTensor(i.Name, i.Data, i.Dims));
+            var initializers = model.Graph.Initializer.Select(t => inline.GetValueOrDefault(t.Name, t)).ToList();
+            model.Graph.Initializer.Clear();
+            model.Graph.Initializer.AddRange(initializers);
+            File.WriteAllBytes(decoder, model.ToByteArray());
         }
 
         var exported = ModelExporter.ExportOnnxDecoder(decoder, temp.File("models/m"), "m");
@@ -67,11 +74,8 @@ public class LogitsGraphAdapterTests(ITestOutputHelper output)
         var graph = new OnnxGraph(new GraphProto { Name = "toy" });
         graph.Input("input_ids", DataType.Int64, "batch", "sequence");
         graph.Input("position_ids", DataType.Int64, "batch", "sequence");
-        using (var store = InitializerStore.Inline())
-        {
-            graph.Proto.Initializer.Add(store.Add("E", e, vocab, vocab));
-            graph.Proto.Initializer.Add(store.Add("P", p, maxPositions, vocab));
-        }
+        graph.Proto.Initializer.Add(InlineTensor("E", e, vocab, vocab));
+        graph.Proto.Initializer.Add(InlineTensor("P", p, maxPositions, vocab));
         string sum = graph.Add(graph.Node("Gather", ["E", "input_ids"]), graph.Node("Gather", ["P", "position_ids"]));
         graph.Node("Cast", [sum], "logits", OnnxGraph.Attr("to", (long)DataType.Float16));
         graph.Output("logits", DataType.Float16, "batch", "sequence", vocab.ToString());
@@ -129,5 +133,12 @@ public class LogitsGraphAdapterTests(ITestOutputHelper output)
 
         var e = Assert.Throws<QuantaException>(() => LogitsGraphAdapter.AddLossHead(model, "/x/model.onnx"));
         Assert.Contains("past_key_values.0.key", e.Message);
+    }
+
+    private static TensorProto InlineTensor(string name, float[] data, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)DataType.Float, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
+        tensor.Dims.AddRange(dims);
+        return tensor;
     }
 }

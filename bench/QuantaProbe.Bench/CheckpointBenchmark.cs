@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Runtime;
+
+namespace QuantaProbe.Bench;
+
+/// <summary>
+/// What a checkpoint costs the pipeline, on random F16 checkpoints of Pythia-70m's and Pythia-1b's
+/// shapes: the disk export writes (loss.onnx, grad.onnx, model.json) against the checkpoint's size;
+/// the time from process start to the first scored batch (export, session start, 2 tokens) and
+/// infer's peak RSS against the float32 weights, each in a child process; and, for the 70m shape, the peak RSS of
+/// full batches and infer tokens/s against the GEMM roofline measured in this process. Writes bench/results/checkpoint.md.
+/// </summary>
+internal static class CheckpointBenchmark
+{
+    public const string FirstBatchChild = "checkpoint-first-batch-child";
+    public const string RssChild = "checkpoint-rss-child";
+
+    /// <summary>Infer's default batch: 2048 tokens, as 8 documents of 256.</summary>
+    private const int Sequences = 8, SequenceLength = 256;
+    private const int TimedBatches = 6;
+
+    public static int Run(string? shapeList)
+    {
+        var shapes = (shapeList ?? "70m,1b").Split(',').Select(s => s switch
+        {
+            "70m" => NeoXShape.Pythia70m,
+            "1b" => NeoXShape.Pythia1b,
+            _ => throw new ArgumentException($"unknown shape '{s}'; known: 70m, 1b"),
+        }).ToList();
+        var report = new StringBuilder();
+        void Log(string line)
+        {
+            Console.WriteLine(line);
+            report.AppendLine(line);
+        }
+        Log($"# checkpoint benchmark ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, ONNX Runtime CPU)");
+        Log("");
+        Log("```");
+        var work = Directory.CreateTempSubdirectory("quanta-bench-checkpoint-");
+        try
+        {
+            foreach (var shape in shapes)
+            {
+                string checkpoint = Path.Combine(work.FullName, shape.Name);
+                var clock = Stopwatch.StartNew();
+                shape.WriteCheckpoint(checkpoint, seed: 0);
+                long checkpointBytes = FolderBytes(checkpoint);
+                Log($"{shape.Name}: vocab {shape.Vocab}, hidden {shape.Hidden}, {shape.Layers} layers, {shape.Heads} heads, intermediate {shape.Intermediate}; " +
+                    $"{shape.Parameters:N0} parameters; F16 checkpoint {MiB(checkpointBytes)}, float32 weights {MiB(shape.Float32Bytes)} (random, written in {clock.Elapsed.TotalSeconds:F1} s)");
+
+                string models = Path.Combine(work.FullName, shape.Name + "-model");
+                var first = Child(FirstBatchChild, checkpoint, models);
+                long written = FolderBytes(models);
+                Log($"  export wrote {written:N0} bytes (loss.onnx, grad.onnx, model.json) = {100.0 * written / checkpointBytes:F3}% of the checkpoint; target < 1%: {(written < checkpointBytes / 100 ? "met" : "NOT met")}");
+                Log($"  process start to first batch (export {first.Get("export_s"):F1} s, session start {first.Get("open_s"):F1} s, 2 tokens {first.Get("batch_s"):F2} s): " +
+                    $"{first.WallSeconds:F1} s wall; peak RSS {MiB(first.GetLong("peak_rss"))} = x{first.GetLong("peak_rss") / (double)shape.Float32Bytes:F2} the float32 weights");
+
+                // Full batches of the 1b shape take minutes on a few cores: the 2-token figures above stand for it.
+                if (shape != NeoXShape.Pythia70m)
+                    continue;
+                var rss = Child(RssChild, models, "3");
+                Log($"  infer of 3 batches of {Sequences}×{SequenceLength} tokens: peak RSS {MiB(rss.GetLong("peak_rss"))} = x{rss.GetLong("peak_rss") / (double)shape.Float32Bytes:F2} the float32 weights " +
+                    $"(target <= x2: {(rss.GetLong("peak_rss") <= 2 * shape.Float32Bytes ? "met" : "NOT met")})");
+
+                Throughput(shape, models, Log);
+            }
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+        Log("```");
+        string results = Path.Combine(BenchPaths.RepoRoot, "bench", "results", "checkpoint.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(results)!);
+        File.WriteAllText(results, report.ToString());
+        Console.WriteLine($"wrote {results}");
+        return 0;
+    }
+
+    /// <summary>Infer tokens/s through LossRunner against the roofline of the same batches' GEMMs.</summary>
+    private static void Throughput(NeoXShape shape, string models, Action<string> log)
+    {
+        using var runner = LossRunner.Open(models);
+        var batches = Enumerable.Range(0, TimedBatches + 1).Select(b => RandomBatch(shape.Vocab, seed: b)).ToList();
+        runner.Run(batches[0]);
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in batches.Skip(1))
+            runner.Run(batch);
+        double seconds = clock.Elapsed.TotalSeconds;
+        double tokensPerSecond = TimedBatches * Sequences * SequenceLength / seconds;
+        double rooflineSeconds = GemmRoofline.SecondsPerBatch(shape, Sequences * SequenceLength, log);
+        double roofline = Sequences * SequenceLength / rooflineSeconds;
+        log($"  infer {tokensPerSecond:N0} tokens/s ({TimedBatches} batches of {Sequences}×{SequenceLength} in {seconds:F2} s); GEMM roofline {roofline:N0} tokens/s " +
+            $"({shape.GemmMacsPerToken * 2 / 1e6:F0} MFLOP/token); infer/roofline {100 * tokensPerSecond / roofline:F0}% (goal >= 70%)");
+    }
+
+    private static List<ReadOnlyMemory<int>> RandomBatch(int vocab, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, Sequences).Select(_ => (ReadOnlyMemory<int>)Enumerable.Range(0, SequenceLength).Select(_ => random.Next(vocab)).ToArray()).ToList();
+    }
+
+    /// <summary>The child of <see cref="FirstBatchChild"/>: export as `quanta export` does, open loss.onnx, score 2 tokens.</summary>
+    public static int FirstBatch(string[] args)
+    {
+        string checkpoint = args[1], models = args[2];
+        var clock = Stopwatch.StartNew();
+        ModelExporter.ExportCheckpoint(checkpoint, models, Path.GetFileName(checkpoint));
+        ModelExporter.ExportGradients(checkpoint, models, GradientOptions.Sketch());
+        double export = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        using var runner = LossRunner.Open(models);
+        double open = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        runner.Run([new[] { 1, 2 }]);
+        Console.WriteLine(JsonSerializer.Serialize(new { export_s = export, open_s = open, batch_s = clock.Elapsed.TotalSeconds, peak_rss = PeakMemory.PeakRssBytes() }));
+        return 0;
+    }
+
+    /// <summary>The child of <see cref="RssChild"/>: open loss.onnx and score batches of infer's default size.</summary>
+    public static int Rss(string[] args)
+    {
+        string models = args[1];
+        int batches = int.Parse(args[2], CultureInfo.InvariantCulture);
+        using var runner = LossRunner.Open(models);
+        var vocab = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(models, "model.json"))).RootElement.GetProperty("config").GetProperty("vocab_size").GetInt32();
+        for (int b = 0; b < batches; b++)
+            runner.Run(RandomBatch(vocab, seed: b));
+        Console.WriteLine(JsonSerializer.Serialize(new { peak_rss = PeakMemory.PeakRssBytes() }));
+        return 0;
+    }
+
+    private sealed record ChildResult(double WallSeconds, JsonElement Json)
+    {
+        public double Get(string key) => Json.GetProperty(key).GetDouble();
+        public long GetLong(string key) => Json.GetProperty(key).GetInt64();
+    }
+
+    private static ChildResult Child(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+            start.ArgumentList.Add(typeof(CheckpointBenchmark).Assembly.Location);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        var clock = Stopwatch.StartNew();
+        using var child = Process.Start(start)!;
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        double wall = clock.Elapsed.TotalSeconds;
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        if (child.ExitCode != 0 || line is null)
+            throw new InvalidOperationException($"{args[0]} failed (exit {child.ExitCode}): {output.Trim()}");
+        return new ChildResult(wall, JsonDocument.Parse(line).RootElement.Clone());
+    }
+
+    private static long FolderBytes(string folder) =>
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+    private static string MiB(long bytes) => $"{bytes / 1048576.0:N0} MiB";
+}

@@ -1,0 +1,63 @@
+using Microsoft.ML.OnnxRuntime;
+using QuantaProbe.Core;
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Onnx;
+
+namespace QuantaProbe.Inference.Runtime;
+
+/// <summary>
+/// The weights of an exported graph, read from the checkpoint its metadata names and converted to
+/// float32 once in memory, as OrtValues over those arrays that the session uses in place (no copy).
+/// Refused, in one line, when the checkpoint moved or changed since the export.
+/// </summary>
+internal sealed class BoundWeights : IDisposable
+{
+    private readonly List<(string Name, OrtValue Value)> _values;
+
+    private BoundWeights(List<(string, OrtValue)> values) => _values = values;
+
+    public int Count => _values.Count;
+    public long Bytes { get; private init; }
+
+    /// <summary>The weights <paramref name="modelPath"/> needs, or null when the graph holds its own (an imported decoder).</summary>
+    public static BoundWeights? Load(string modelPath)
+    {
+        var metadata = OnnxMetadataReader.Read(modelPath);
+        if (!metadata.TryGetValue(OnnxModelWriter.CheckpointKey, out var folder))
+            return null;
+        string Get(string key) => metadata.TryGetValue(key, out var v) ? v
+            : throw new QuantaException($"{modelPath}: metadata '{key}' is missing; export it again (`quanta export --force`).");
+        string? difference = CheckpointIdentity.Difference(folder, Get(OnnxModelWriter.CheckpointFilesKey));
+        if (difference is not null)
+            throw new QuantaException($"{modelPath}: holds no weights and binds them from its checkpoint, but {difference} since the export; put the checkpoint back or export again (`quanta export --checkpoint DIR --force`).");
+
+        var store = InitializerStore.Collect();
+        GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
+        var values = new List<(string, OrtValue)>(store.Collected.Count);
+        try
+        {
+            foreach (var initializer in store.Collected)
+                values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims)));
+        }
+        catch
+        {
+            foreach (var (_, value) in values) value.Dispose();
+            throw;
+        }
+        return new BoundWeights(values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)) };
+    }
+
+    /// <summary>Hands every initializer to the session options; the values must outlive the session.</summary>
+    public void AddTo(SessionOptions options)
+    {
+        foreach (var (name, value) in _values)
+            options.AddInitializer(name, value);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, value) in _values)
+            value.Dispose();
+        _values.Clear();
+    }
+}
