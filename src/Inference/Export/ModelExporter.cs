@@ -25,6 +25,7 @@ public static partial class ModelExporter
         if (MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType)
             return MlpExport.ExportLoss(checkpointFolder, modelFolder, name, step);
         using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
+        Weights.WeightsValidation.CheckReadable(checkpoint.Weights, checkpoint.ParameterNames);
         string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
 
         var (total, nonEmbedding) = checkpoint.CountParameters();

@@ -10,6 +10,7 @@ internal static class MlpExport
     public static ExportedModel ExportLoss(string checkpointFolder, string modelFolder, string name, long? step)
     {
         using var checkpoint = MlpCheckpoint.Open(checkpointFolder);
+        Weights.WeightsValidation.CheckReadable(checkpoint.Weights, MlpCheckpoint.ParameterOrder);
         string lossPath = Path.Combine(modelFolder, ModelExporter.LossOnnxFileName);
         OnnxModelWriter.Write(lossPath, new MlpLossRecipe(), checkpointFolder);
         long parameters = checkpoint.CountParameters();
