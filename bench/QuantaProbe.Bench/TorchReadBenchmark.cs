@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using QuantaProbe.Inference.Safetensors;
 using QuantaProbe.Inference.Torch;
 using QuantaProbe.Inference.Weights;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Bench;
 

@@ -31,7 +31,7 @@ internal static class ModelInfoFile
             ["name"] = model.Name,
             ["step"] = model.Step,
             ["source"] = Path.GetFullPath(source),
-            ["weights_sha256"] = File.Exists(source) ? Core.Family.WeightsFingerprint.OfFile(source) : Weights.WeightsFormats.Fingerprint(source),
+            ["weights_sha256"] = File.Exists(source) ? Core.Family.WeightsFingerprint.OfFile(source) : Checkpoints.WeightsFormats.Fingerprint(source),
             ["loss_onnx"] = Path.GetFileName(model.LossOnnxPath),
             ["parameters"] = model.Parameters,
             ["non_embedding_parameters"] = model.NonEmbeddingParameters,

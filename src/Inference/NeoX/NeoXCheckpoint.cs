@@ -1,6 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Weights;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Inference.NeoX;
 

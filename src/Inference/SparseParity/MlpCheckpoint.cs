@@ -1,5 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Weights;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Inference.SparseParity;
 

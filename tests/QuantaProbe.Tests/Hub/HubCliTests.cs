@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.Weights;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Tests.Hub;
 

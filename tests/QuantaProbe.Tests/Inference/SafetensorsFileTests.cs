@@ -1,6 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Safetensors;
 using QuantaProbe.Inference.Weights;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -5,6 +5,7 @@ using QuantaProbe.Inference.Safetensors;
 using QuantaProbe.Inference.Torch;
 using QuantaProbe.Inference.Weights;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -2,8 +2,9 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.Safetensors;
 using QuantaProbe.Inference.Torch;
+using QuantaProbe.Inference.Weights;
 
-namespace QuantaProbe.Inference.Weights;
+namespace QuantaProbe.Inference.Checkpoints;
 
 /// <summary>The weights formats export reads, in order of preference: a folder holding both is read as safetensors.</summary>
 internal static class WeightsFormats
