@@ -44,22 +44,12 @@ internal sealed class ConfigSection
 
     public string? String(string key) => Read(key, (JsonValue v, out string? s) => v.TryGetValue(out s), "must be a string");
 
-    public string RequiredString(string key) => String(key) ?? throw Bad(key, "is required");
-
     public int? Int(string key, int min = int.MinValue, int max = int.MaxValue)
     {
         long? value = Read(key, (JsonValue v, out long? x) => { bool ok = TryInteger(v, out long l); x = l; return ok; }, "must be a whole number");
         if (value is null)
             return null;
         return value >= min && value <= max ? (int)value : throw Bad(key, $"is {value}; expected {Bounds(min, max)}");
-    }
-
-    public double? Double(string key, double min, double max)
-    {
-        double? value = Read(key, (JsonValue v, out double? x) => { bool ok = v.TryGetValue(out double d) || (TryInteger(v, out long l) && (d = l) == l); x = d; return ok; }, "must be a number");
-        if (value is null)
-            return null;
-        return value >= min && value <= max ? value : throw Bad(key, $"is {value}; expected a number in [{min}, {max}]");
     }
 
     /// <summary>A stage setting: absent or null is its default; a bad value throws the setting's own error (the reader adds the file).</summary>
@@ -72,14 +62,10 @@ internal sealed class ConfigSection
         return setting.Format.IsPath && value is string path ? (T)(object)Resolve(path) : value;
     }
 
-    public bool? Bool(string key) => Read(key, (JsonValue v, out bool? x) => { bool ok = v.TryGetValue(out bool b); x = b; return ok; }, "must be true or false");
-
     /// <summary>A path in the config is relative to the config file's folder, so the config works from any working directory.</summary>
     public string? PathValue(string key) => String(key) is { } p ? Resolve(p) : null;
 
     private string Resolve(string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file))!, path));
-
-    public string RequiredPath(string key) => PathValue(key) ?? throw Bad(key, "is required");
 
     public void RejectUnknownKeys()
     {
