@@ -76,7 +76,7 @@ public sealed class Setting<T> : Setting
     public T Default { get; }
     public SettingFormat<T> Format => _format;
     public override Type ValueType => typeof(T);
-    public override string? DefaultText => _defaultHelp is null && Default is not null ? _format.Show(Default) : null;
+    public override string? DefaultText => _defaultHelp is null && Default is not null && _format.Show(Default) is { Length: > 0 } text ? text : null;
     public override string? DefaultHelp => _defaultHelp ?? DefaultText;
 
     /// <summary>A command-line value, or a config string: parsed, then checked.</summary>
