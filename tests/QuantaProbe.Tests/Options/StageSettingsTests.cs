@@ -103,6 +103,18 @@ public class StageSettingsTests
         Assert.Equal($"{path}: {message}; fix the config", e.Message);
     }
 
+    [Fact]
+    public async Task Exact_with_a_sketch_width_is_the_same_error_from_the_cli_and_the_config()
+    {
+        using var tmp = new TempFolder();
+        var (code, err) = await StageCommands.RunAsync("gradients", "--run", tmp.Path, "--model", "m", "--exact", "--k-in", "8");
+        Assert.Equal(1, code);
+        Assert.Equal("error: gradients exact (--exact) true: gradients k_in (--k-in) and gradients k_out (--k-out) do not apply to exact gradients; drop one or the other", err);
+        string path = tmp.File("c.json", Base[..^1] + """, "gradients": {"exact": true, "k_in": 8}}""");
+        var e = Assert.Throws<QuantaException>(() => RunConfigReader.Read(path));
+        Assert.Equal($"{path}: {err["error: ".Length..]}; fix the config", e.Message);
+    }
+
     [Theory]
     [InlineData("low-loss")]
     [InlineData("lowloss")]
