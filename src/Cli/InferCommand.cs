@@ -1,7 +1,8 @@
 using System.CommandLine;
-using QuantaProbe.Core;
+using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
+using S = QuantaProbe.Inference.Infer.InferOptions.Settings;
 
 namespace QuantaProbe.Cli;
 
@@ -9,27 +10,19 @@ internal static class InferCommand
 {
     public static Command Create()
     {
-        var run = new Option<string>("--run") { Description = "The run folder (after ingest and export)", Required = true };
-        var models = new Option<string?>("--models") { Description = "Comma-separated model names (default: the whole family)" };
-        var device = CommonOptions.Device();
-        var batchTokens = new Option<int>("--batch-tokens") { Description = "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", DefaultValueFactory = _ => 2048 };
-        var shard = StageClock.ShardOption("score");
-        var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
-
-        var command = new Command("infer", "Per-token losses of every model over tokens/ → losses/<model>/part-*.parquet")
-        {
-            run, models, device, batchTokens, shard, threads,
-        };
+        var settings = new CliSettings(S.All);
+        var command = settings.Command("infer", "Per-token losses of every model over tokens/ → losses/<model>/part-*.parquet");
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
+            var given = settings.Read(parse);
             var options = new InferOptions
             {
-                RunFolder = parse.GetValue(run)!,
-                Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
-                BatchTokens = parse.GetValue(batchTokens),
-                Shard = ShardSpec.Parse(parse.GetValue(shard)),
-                Threads = parse.GetValue(threads),
+                RunFolder = given.Get(S.Run)!,
+                Models = given.Get(S.Models),
+                Device = given.Get(InferenceDeviceSetting.Device),
+                BatchTokens = given.Get(S.BatchTokens),
+                Shard = given.Get(RunLevelSettings.Shard),
+                Threads = given.Get(RunLevelSettings.Threads),
             };
             var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("infer", report =>

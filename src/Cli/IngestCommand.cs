@@ -1,8 +1,8 @@
 using System.CommandLine;
-using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
+using QuantaProbe.Core.Options;
 using QuantaProbe.Ingest;
-using QuantaProbe.Ingest.Corpus;
+using S = QuantaProbe.Ingest.IngestOptions.Settings;
 
 namespace QuantaProbe.Cli;
 
@@ -10,37 +10,21 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string>("--corpus") { Description = "A .txt, .jsonl, .jsonl.zst or .parquet file, or a folder of them", Required = true };
-        var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json, or a hub name ORG/NAME[@REVISION] (its cached snapshot's tokenizer.json)", Required = true };
-        var cacheDir = CommonOptions.CacheDir();
-        var contextLength = new Option<int>("--context-length") { Description = "Tokens kept per document", DefaultValueFactory = _ => 1024 };
-        var output = new Option<string>("--out") { Description = "The run folder", Required = true };
-        var shard = StageClock.ShardOption("write");
-        var separator = new Option<string?>("--separator") { Description = "Split .txt files into documents at this string (\\n escapes allowed); default: one document per file" };
-        var textColumn = new Option<string>("--text-column") { Description = "Text column of .parquet corpora", DefaultValueFactory = _ => "text" };
-        var docsPerPart = new Option<int>("--docs-per-part") { Description = "Documents per part file", DefaultValueFactory = _ => 4096 };
-        var threads = new Option<int>("--threads") { Description = "Tokenizer threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-
-        var command = new Command("ingest", "Tokenize a corpus into tokens/ and documents/ part files")
-        {
-            corpus, tokenizer, contextLength, output, shard, separator, textColumn, docsPerPart, threads, cacheDir,
-        };
+        var settings = new CliSettings(S.All);
+        var command = settings.Command("ingest", "Tokenize a corpus into tokens/ and documents/ part files");
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
+            var given = settings.Read(parse);
             var options = new IngestOptions
             {
-                Corpus = parse.GetValue(corpus)!,
-                Tokenizer = HubLocator.Tokenizer(parse.GetValue(tokenizer)!, baseFolder: null, HubCache.Locate(parse.GetValue(cacheDir))).Path,
-                RunFolder = parse.GetValue(output)!,
-                ContextLength = parse.GetValue(contextLength),
-                Shard = ShardSpec.Parse(parse.GetValue(shard)),
-                DocumentsPerPart = parse.GetValue(docsPerPart),
-                Threads = parse.GetValue(threads),
-                CorpusOptions = new CorpusOptions
-                {
-                    Separator = Unescape(parse.GetValue(separator)),
-                    TextColumn = parse.GetValue(textColumn)!,
-                },
+                Corpus = given.Get(S.Corpus)!,
+                Tokenizer = HubLocator.Tokenizer(given.Get(S.Tokenizer)!, baseFolder: null, HubCache.Locate(given.Get(RunLevelSettings.CacheDir))).Path,
+                RunFolder = given.Get(S.Out)!,
+                ContextLength = given.Get(S.ContextLength),
+                Shard = given.Get(RunLevelSettings.Shard),
+                DocumentsPerPart = given.Get(S.DocsPerPart),
+                Threads = given.Get(RunLevelSettings.Threads) ?? Environment.ProcessorCount,
+                CorpusOptions = S.CorpusOptions(given),
             };
             var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("ingest", report =>
@@ -52,7 +36,4 @@ internal static class IngestCommand
         }, cancel));
         return command;
     }
-
-    private static string? Unescape(string? separator) =>
-        separator?.Replace("\\n", "\n").Replace("\\r", "\r").Replace("\\t", "\t");
 }

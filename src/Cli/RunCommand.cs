@@ -1,5 +1,5 @@
 using System.CommandLine;
-using QuantaProbe.Core;
+using QuantaProbe.Core.Options;
 using QuantaProbe.Run;
 
 namespace QuantaProbe.Cli;
@@ -9,16 +9,19 @@ internal static class RunCommand
     public static Command Create()
     {
         var config = new Argument<string>("CONFIG") { Description = "A run config, JSON or YAML (see configs/demo.json); its paths are relative to it" };
-        var shard = new Option<string?>("--shard") { Description = "i/n: this process runs shard i of n (overrides the config's shard); start all n, on one machine or many sharing the run folder" };
+        var shard = new CliSettings([RunLevelSettings.Shard]);
         var command = new Command("run", "Run every stage of a config (ingest, export, infer, gradients, decompose, report), skipping what is complete; run it again to resume")
         {
-            config, shard,
+            config,
         };
+        foreach (var option in shard.Options)
+            command.Options.Add(option);
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
             var settings = RunConfigReader.Read(parse.GetValue(config)!);
-            if (parse.GetValue(shard) is { } text)
-                settings = settings with { Shard = ShardSpec.Parse(text) };
+            // The command line's shard overrides the config's.
+            if (shard.Read(parse) is var given && given.Has(RunLevelSettings.Shard))
+                settings = settings with { Shard = given.Get(RunLevelSettings.Shard) };
             Console.WriteLine($"run: {settings.Family.Count} models, corpus {settings.Corpus} → {settings.RunFolder}");
             var result = await RunPipeline.RunAsync(settings, (stage, work) => ProgressDisplay.RunAsync(stage, work), line => Console.Error.WriteLine("run: " + line), ct);
             foreach (var (stage, seconds, summary) in result.Stages)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using QuantaProbe.Core.Hub;
+using QuantaProbe.Core.Options;
+using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Sampling;
 
 namespace QuantaProbe.Cli;
@@ -11,7 +13,6 @@ internal static class SampleCommand
         var defaults = new SampleOptions { Model = "", Tokenizer = "", Output = "" };
         var model = new Option<string>("--model") { Description = "An HF GPT-NeoX checkpoint folder (its next.onnx is exported to a temporary folder), or a folder with next.onnx", Required = true };
         var tokenizer = new Option<string>("--tokenizer") { Description = "The family's HF tokenizer.json, or a hub name ORG/NAME[@REVISION] (its cached snapshot's tokenizer.json)", Required = true };
-        var cacheDir = CommonOptions.CacheDir();
         var output = new Option<string>("--out") { Description = "The .jsonl file to write ({\"text\", \"meta\": {\"source\": \"sampled/<model>\"}} per line)", Required = true };
         var documents = new Option<int>("--documents") { Description = "Documents to generate", DefaultValueFactory = _ => defaults.Documents };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Tokens per document at most; a document also ends at <|endoftext|>", DefaultValueFactory = _ => defaults.MaxTokens };
@@ -20,19 +21,21 @@ internal static class SampleCommand
         var seed = new Option<long>("--seed") { Description = "Seed: the same seed and options give the same file", DefaultValueFactory = _ => defaults.Seed };
         var prompt = new Option<string?>("--prompt") { Description = "Text after <|endoftext|> that starts every document (default: none)" };
         var batch = new Option<int>("--batch") { Description = "Documents generated together (one ONNX run per token for all)", DefaultValueFactory = _ => defaults.BatchSize };
-        var threads = new Option<int?>("--threads") { Description = "ONNX Runtime intra-op threads (default: all cores)" };
-        var device = CommonOptions.Device();
+        var runLevel = new CliSettings([RunLevelSettings.Threads, InferenceDeviceSetting.Device, RunLevelSettings.CacheDir]);
 
         var command = new Command("sample", "Generate a JSON Lines corpus from a model by seeded temperature / top-p sampling")
         {
-            model, tokenizer, output, documents, maxTokens, temperature, topP, seed, prompt, batch, threads, device, cacheDir,
+            model, tokenizer, output, documents, maxTokens, temperature, topP, seed, prompt, batch,
         };
+        foreach (var option in runLevel.Options)
+            command.Options.Add(option);
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
+            var given = runLevel.Read(parse);
             var options = new SampleOptions
             {
                 Model = parse.GetValue(model)!,
-                Tokenizer = HubLocator.Tokenizer(parse.GetValue(tokenizer)!, baseFolder: null, HubCache.Locate(parse.GetValue(cacheDir))).Path,
+                Tokenizer = HubLocator.Tokenizer(parse.GetValue(tokenizer)!, baseFolder: null, HubCache.Locate(given.Get(RunLevelSettings.CacheDir))).Path,
                 Output = parse.GetValue(output)!,
                 Documents = parse.GetValue(documents),
                 MaxTokens = parse.GetValue(maxTokens),
@@ -41,8 +44,8 @@ internal static class SampleCommand
                 Seed = parse.GetValue(seed),
                 Prompt = parse.GetValue(prompt),
                 BatchSize = parse.GetValue(batch),
-                Threads = parse.GetValue(threads),
-                Device = CommonOptions.ParseDevice(parse.GetValue(device)!),
+                Threads = given.Get(RunLevelSettings.Threads),
+                Device = given.Get(InferenceDeviceSetting.Device),
             };
             var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("sample", report => Task.Run(() =>

@@ -17,7 +17,4 @@ internal sealed class StageClock
         Console.WriteLine(complete
             ? $"{stage} complete: {output}"
             : $"{stage}: this shard is done; the run is complete when every shard has run");
-
-    public static System.CommandLine.Option<string?> ShardOption(string what) =>
-        new("--shard") { Description = $"i/n: {what} only the parts of shard i of n" };
 }

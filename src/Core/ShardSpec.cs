@@ -14,10 +14,15 @@ public readonly record struct ShardSpec(int Index, int Count)
     {
         if (string.IsNullOrWhiteSpace(text))
             return All;
+        return TryParse(text, out var shard) ? shard : throw new QuantaException($"--shard {text}: expected i/n with 0 <= i < n, e.g. --shard 0/4");
+    }
+
+    public static bool TryParse(string text, out ShardSpec shard)
+    {
         var parts = text.Split('/');
-        if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 0 && i < n)
-            return new ShardSpec(i, n);
-        throw new QuantaException($"--shard {text}: expected i/n with 0 <= i < n, e.g. --shard 0/4");
+        bool ok = parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 0 && i < n;
+        shard = ok ? new ShardSpec(int.Parse(parts[0]), int.Parse(parts[1])) : All;
+        return ok;
     }
 
     public override string ToString() => $"{Index}/{Count}";

@@ -1,4 +1,5 @@
 using QuantaProbe.Core;
+using QuantaProbe.Core.Options;
 using QuantaProbe.Ingest.Corpus;
 
 namespace QuantaProbe.Ingest;
@@ -8,20 +9,53 @@ public sealed record IngestOptions
     public required string Corpus { get; init; }
     public required string Tokenizer { get; init; }
     public required string RunFolder { get; init; }
-    public int ContextLength { get; init; } = 1024;
-    public int DocumentsPerPart { get; init; } = 4096;
+    public int ContextLength { get; init; } = Settings.ContextLength.Default;
+    public int DocumentsPerPart { get; init; } = Settings.DocsPerPart.Default;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
     public CorpusOptions CorpusOptions { get; init; } = new();
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     internal void Validate()
     {
-        if (ContextLength < 1)
-            throw new QuantaException($"--context-length {ContextLength}: must be at least 1");
-        if (DocumentsPerPart < 1)
-            throw new QuantaException($"--docs-per-part {DocumentsPerPart}: must be at least 1");
-        if (Threads < 1)
-            throw new QuantaException($"--threads {Threads}: must be at least 1");
+        Settings.ContextLength.Check(ContextLength);
+        Settings.DocsPerPart.Check(DocumentsPerPart);
+        RunLevelSettings.Threads.Check(Threads);
+    }
+
+    /// <summary>The settings of <c>quanta ingest</c>; in a run config they are top-level keys.</summary>
+    public static class Settings
+    {
+        private static readonly SettingGroup Group = new("ingest", section: null);
+
+        public static readonly Setting<string?> Corpus = Group.Add("corpus", (string?)null, SettingFormats.Path,
+            "A .txt, .jsonl, .jsonl.zst or .parquet file, or a folder of them", cliRequired: true);
+
+        public static readonly Setting<string?> Tokenizer = Group.Add("tokenizer", (string?)null, SettingFormats.Text,
+            "The family's HF tokenizer.json, or a hub name ORG/NAME[@REVISION] (its cached snapshot's tokenizer.json)", cliRequired: true);
+
+        public static readonly Setting<int> ContextLength = Group.Add("context_length", 1024, SettingFormats.Int,
+            "Tokens kept per document", SettingGroup.AtLeast(2));
+
+        public static readonly Setting<string?> Out = Group.Add("out", (string?)null, SettingFormats.Path,
+            "The run folder", place: SettingPlace.Cli, cliRequired: true);
+
+        public static readonly Setting<string?> Separator = Group.Add("separator", (string?)null, SettingFormats.EscapedText,
+            "Split .txt files into documents at this string (\\n, \\r, \\t escapes allowed)", defaultHelp: "one document per file");
+
+        public static readonly Setting<string?> TextColumn = Group.Add("text_column", (string?)"text", SettingFormats.Text,
+            "Text column of .parquet corpora", v => string.IsNullOrEmpty(v) ? "must not be empty" : null);
+
+        public static readonly Setting<int> DocsPerPart = Group.Add("docs_per_part", 4096, SettingFormats.Int,
+            "Documents per part file", SettingGroup.AtLeast(1));
+
+        public static IReadOnlyList<Setting> All { get; } =
+            Group.Include([RunLevelSettings.Shard, RunLevelSettings.Threads, RunLevelSettings.CacheDir]).All;
+
+        public static CorpusOptions CorpusOptions(ISettingSource source) => new()
+        {
+            Separator = source.Get(Separator),
+            TextColumn = source.Get(TextColumn)!,
+        };
     }
 }
 

@@ -17,6 +17,7 @@ public static class ReportStage
 {
     public static async Task<ReportResult> RunAsync(ReportOptions options, CancellationToken cancel = default)
     {
+        options.Validate();
         var runFolder = options.RunFolder;
         if (!Directory.Exists(runFolder))
             throw new QuantaException($"{runFolder}: run folder not found; pass the folder that `quanta ingest --out` created");

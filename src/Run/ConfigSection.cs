@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Options;
 
 namespace QuantaProbe.Run;
 
@@ -43,8 +44,6 @@ internal sealed class ConfigSection
 
     public string? String(string key) => Read(key, (JsonValue v, out string? s) => v.TryGetValue(out s), "must be a string");
 
-    public string RequiredString(string key) => String(key) ?? throw Bad(key, "is required");
-
     public int? Int(string key, int min = int.MinValue, int max = int.MaxValue)
     {
         long? value = Read(key, (JsonValue v, out long? x) => { bool ok = TryInteger(v, out long l); x = l; return ok; }, "must be a whole number");
@@ -53,20 +52,20 @@ internal sealed class ConfigSection
         return value >= min && value <= max ? (int)value : throw Bad(key, $"is {value}; expected {Bounds(min, max)}");
     }
 
-    public double? Double(string key, double min, double max)
+    /// <summary>A stage setting: absent or null is its default; a bad value throws the setting's own error (the reader adds the file).</summary>
+    public T Read<T>(Setting<T> setting)
     {
-        double? value = Read(key, (JsonValue v, out double? x) => { bool ok = v.TryGetValue(out double d) || (TryInteger(v, out long l) && (d = l) == l); x = d; return ok; }, "must be a number");
-        if (value is null)
-            return null;
-        return value >= min && value <= max ? value : throw Bad(key, $"is {value}; expected a number in [{min}, {max}]");
+        _read.Add(setting.Key);
+        if (_node[setting.Key] is not { } node)
+            return setting.Default;
+        T value = setting.Read(node);
+        return setting.Format.IsPath && value is string path ? (T)(object)Resolve(path) : value;
     }
 
-    public bool? Bool(string key) => Read(key, (JsonValue v, out bool? x) => { bool ok = v.TryGetValue(out bool b); x = b; return ok; }, "must be true or false");
-
     /// <summary>A path in the config is relative to the config file's folder, so the config works from any working directory.</summary>
-    public string? PathValue(string key) => String(key) is { } p ? System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file))!, p)) : null;
+    public string? PathValue(string key) => String(key) is { } p ? Resolve(p) : null;
 
-    public string RequiredPath(string key) => PathValue(key) ?? throw Bad(key, "is required");
+    private string Resolve(string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file))!, path));
 
     public void RejectUnknownKeys()
     {
@@ -91,15 +90,7 @@ internal sealed class ConfigSection
     }
 
     /// <summary>A whole number from JSON (element-backed) or YAML (long-backed) values alike.</summary>
-    public static bool TryInteger(JsonNode? node, out long value)
-    {
-        value = 0;
-        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
-            return false;
-        if (v.TryGetValue(out value))
-            return true;
-        return v.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 && (value = (long)d) == d;
-    }
+    public static bool TryInteger(JsonNode? node, out long value) => SettingFormats.TryInteger(node, out value);
 
     private static string Bounds(int min, int max) =>
         max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}";

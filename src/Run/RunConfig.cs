@@ -1,12 +1,17 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
+using QuantaProbe.Core.Options;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
+using QuantaProbe.Ingest;
 using QuantaProbe.Ingest.Corpus;
+using QuantaProbe.Report;
 
 namespace QuantaProbe.Run;
 
@@ -22,19 +27,20 @@ public sealed record RunConfig
     /// <summary>The hub snapshot the tokenizer came from, when the config named it ORG/NAME[@REVISION].</summary>
     public HubSnapshot? TokenizerHub { get; init; }
     public CorpusOptions CorpusOptions { get; init; } = new();
-    public int ContextLength { get; init; } = 1024;
-    public int DocumentsPerPart { get; init; } = 4096;
+    public int ContextLength { get; init; } = IngestOptions.Settings.ContextLength.Default;
+    public int DocumentsPerPart { get; init; } = IngestOptions.Settings.DocsPerPart.Default;
     public required IReadOnlyList<ExportSource> Family { get; init; }
-    public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
+    public InferenceDevice Device { get; init; } = InferenceDeviceSetting.Device.Default;
     public int? Threads { get; init; }
-    public int InferBatchTokens { get; init; } = 2048;
+    public int InferBatchTokens { get; init; } = InferOptions.Settings.BatchTokens.Default;
     public GradientsSettings Gradients { get; init; } = new();
     public DecomposeSettings Decompose { get; init; } = new();
-    public bool Report { get; init; } = true;
+    public bool Report { get; init; } = ReportOptions.Settings.Enabled.Default;
+    public ReportSettings ReportSettings { get; init; } = new();
     /// <summary>This process's shard of the run; the n shards run side by side and meet at barriers (see <see cref="RunPipeline"/>).</summary>
     public ShardSpec Shard { get; init; } = ShardSpec.All;
     /// <summary>How long a shard waits for the others at a barrier before it gives up.</summary>
-    public double ShardWaitHours { get; init; } = 24;
+    public double ShardWaitHours { get; init; } = RunConfigReader.ShardWaitHours.Default;
     public TimeSpan ShardPoll { get; init; } = TimeSpan.FromSeconds(2);
 }
 
@@ -42,20 +48,27 @@ public sealed record RunConfig
 public sealed record GradientsSettings
 {
     /// <summary>False: the run stops after infer's losses and decompose's scaling fits (no QDG).</summary>
-    public bool Enabled { get; init; } = true;
+    public bool Enabled { get; init; } = GradientsOptions.Settings.Enabled.Default;
     /// <summary>null: the family's largest model (most non-embedding parameters, then the latest step).</summary>
     public string? Model { get; init; }
     /// <summary>null: the family's smallest model.</summary>
     public string? SelectionModel { get; init; }
     public SelectionOptions Selection { get; init; } = new();
     public GradientOptions Gradient { get; init; } = GradientOptions.Sketch();
-    public int BatchTokens { get; init; } = 2048;
+    public int BatchTokens { get; init; } = GradientsOptions.Settings.BatchTokens.Default;
 }
 
 /// <summary>The decompose stage of a run: bootstraps and QDG clustering.</summary>
 public sealed record DecomposeSettings
 {
     public int Seed { get; init; }
-    public int Resamples { get; init; } = 1000;
+    public int Resamples { get; init; } = QuantaProbe.Decompose.Stage.DecomposeOptions.Settings.Resamples.Default;
     public QdgOptions Qdg { get; init; } = new();
+}
+
+/// <summary>The report of a run: how much of the QDG clusters it shows.</summary>
+public sealed record ReportSettings
+{
+    public int SimilaritySamples { get; init; } = ReportOptions.Settings.SimilaritySamples.Default;
+    public int ClustersShown { get; init; } = ReportOptions.Settings.Clusters.Default;
 }

@@ -1,12 +1,17 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
+using QuantaProbe.Core.Options;
+using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.GradientStage;
+using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
-using QuantaProbe.Ingest.Corpus;
+using QuantaProbe.Ingest;
+using QuantaProbe.Report;
 
 namespace QuantaProbe.Run;
 
@@ -16,14 +21,40 @@ namespace QuantaProbe.Run;
 /// </summary>
 public static class RunConfigReader
 {
+    private static readonly SettingGroup RunOnly = new(stage: null, section: null);
+
+    public static readonly Setting<string?> RunFolder = RunOnly.Add("run_folder", (string?)null, SettingFormats.Path,
+        "The run folder (the stage commands' --run / --out)", place: SettingPlace.Config);
+
+    public static readonly Setting<double> ShardWaitHours = RunOnly.Add("shard_wait_hours", 24.0, SettingFormats.Double,
+        "How long a shard waits for the others at a barrier", SettingGroup.Between(0.001, 24 * 365), place: SettingPlace.Config);
+
+    /// <summary>Every setting a run config may hold besides <c>family</c>: the stages' (each in its object, see <see cref="Setting.Section"/>) and the run's.</summary>
+    public static IReadOnlyList<Setting> Settings { get; } =
+    [
+        .. RunOnly.All, .. IngestOptions.Settings.All, .. InferOptions.Settings.All, .. GradientsOptions.Settings.All,
+        .. DecomposeOptions.Settings.All, .. ReportOptions.Settings.All,
+    ];
+
     public static RunConfig Read(string path)
     {
+        // A setting's error names the setting alike for the CLI and the config; here it also names the file.
+        try { return ReadSettings(path); }
+        catch (QuantaException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal)) { throw new QuantaException($"{path}: {e.Message}; fix the config"); }
+    }
+
+    private static RunConfig ReadSettings(string path)
+    {
         var document = ConfigDocument.Load(path);
-        var root = new ConfigSection(path, document);
+        var root = new ConfigSection(path, ReportShorthand(document));
+        var settings = new ConfigSettings(root);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string runFolder = root.RequiredPath("run_folder"), corpus = root.RequiredPath("corpus");
-        var cache = HubCache.Locate(root.PathValue("cache_dir"));
-        var tokenizer = ReadTokenizer(root, folder, cache);
+        string runFolder = settings.Get(RunFolder) ?? throw root.Bad(RunFolder.Key, "is required");
+        string corpus = settings.Get(IngestOptions.Settings.Corpus) ?? throw root.Bad(IngestOptions.Settings.Corpus.Key, "is required");
+        var cache = HubCache.Locate(settings.Get(RunLevelSettings.CacheDir));
+        var tokenizer = ReadTokenizer(root, settings, folder, cache);
+        var decompose = DecomposeOptions.Settings.From(settings, runFolder);
+        var report = ReportOptions.Settings.From(settings, runFolder);
         var config = new RunConfig
         {
             ConfigPath = Path.GetFullPath(path),
@@ -32,25 +63,40 @@ public static class RunConfigReader
             Corpus = corpus,
             Tokenizer = tokenizer.Path,
             TokenizerHub = tokenizer.Hub,
-            ContextLength = root.Int("context_length", 2) ?? 1024,
-            DocumentsPerPart = root.Int("docs_per_part", 1) ?? 4096,
-            CorpusOptions = new CorpusOptions
-            {
-                Separator = root.String("separator"),
-                TextColumn = root.String("text_column") ?? "text",
-            },
+            ContextLength = settings.Get(IngestOptions.Settings.ContextLength),
+            DocumentsPerPart = settings.Get(IngestOptions.Settings.DocsPerPart),
+            CorpusOptions = IngestOptions.Settings.CorpusOptions(settings),
             Family = ReadFamily(root, folder, cache),
-            Device = ReadDevice(root),
-            Threads = root.Int("threads", 1),
-            InferBatchTokens = root.Section("infer") is { } infer ? ReadInfer(infer) : 2048,
-            Gradients = root.Section("gradients") is { } g ? ReadGradients(g) : new GradientsSettings(),
-            Decompose = root.Section("decompose") is { } d ? ReadDecompose(d) : new DecomposeSettings(),
-            Report = root.Bool("report") ?? true,
-            Shard = root.String("shard") is { } shard ? ParseShard(root, shard) : ShardSpec.All,
-            ShardWaitHours = root.Double("shard_wait_hours", 0.001, 24 * 365) ?? 24,
+            Device = settings.Get(InferenceDeviceSetting.Device),
+            Threads = settings.Get(RunLevelSettings.Threads),
+            InferBatchTokens = settings.Get(InferOptions.Settings.BatchTokens),
+            Gradients = new GradientsSettings
+            {
+                Enabled = settings.Get(GradientsOptions.Settings.Enabled),
+                Model = settings.Get(GradientsOptions.Settings.Model),
+                SelectionModel = settings.Get(GradientsOptions.Settings.SelectModel),
+                Selection = SelectionOptions.Settings.From(settings),
+                Gradient = GradientOptions.Settings.From(settings),
+                BatchTokens = settings.Get(GradientsOptions.Settings.BatchTokens),
+            },
+            Decompose = new DecomposeSettings { Seed = decompose.Seed, Resamples = decompose.Resamples, Qdg = decompose.Qdg },
+            Report = settings.Get(ReportOptions.Settings.Enabled),
+            ReportSettings = new ReportSettings { SimilaritySamples = report.SimilaritySamples, ClustersShown = report.ClustersShown },
+            Shard = settings.Get(RunLevelSettings.Shard),
+            ShardWaitHours = settings.Get(ShardWaitHours),
         };
-        root.RejectUnknownKeys();
+        settings.RejectUnknownKeys();
         return config;
+    }
+
+    /// <summary><c>"report": false</c> is short for <c>"report": {"enabled": false}</c> (read from a copy: run.json records the config as written).</summary>
+    private static JsonObject ReportShorthand(JsonObject document)
+    {
+        if (document["report"] is not JsonValue value || !value.TryGetValue(out bool enabled))
+            return document;
+        var copy = (JsonObject)document.DeepClone();
+        copy["report"] = new JsonObject { [ReportOptions.Settings.Enabled.Key] = enabled };
+        return copy;
     }
 
     private static List<ExportSource> ReadFamily(ConfigSection root, string folder, HubCache cache)
@@ -93,9 +139,9 @@ public static class RunConfigReader
         return family;
     }
 
-    private static LocatedInput ReadTokenizer(ConfigSection root, string folder, HubCache cache)
+    private static LocatedInput ReadTokenizer(ConfigSection root, ConfigSettings settings, string folder, HubCache cache)
     {
-        string text = root.RequiredString("tokenizer");
+        string text = settings.Get(IngestOptions.Settings.Tokenizer) ?? throw root.Bad(IngestOptions.Settings.Tokenizer.Key, "is required");
         try { return HubLocator.Tokenizer(text, folder, cache); }
         catch (QuantaException e) { throw new QuantaException($"{root.File}: tokenizer: {e.Message}"); }
     }
@@ -131,96 +177,5 @@ public static class RunConfigReader
         {
             throw root.Bad(key + ".suite", $"cannot be expanded: {e.Message}");
         }
-    }
-
-    private static ShardSpec ParseShard(ConfigSection root, string text)
-    {
-        try { return ShardSpec.Parse(text); }
-        catch (QuantaException e) { throw root.Bad("shard", $"is not i/n ({e.Message})"); }
-    }
-
-    private static InferenceDevice ReadDevice(ConfigSection root) => root.String("device")?.ToLowerInvariant() switch
-    {
-        null or "cpu" => InferenceDevice.Cpu,
-        "cuda" or "gpu" => InferenceDevice.Cuda,
-        _ => throw root.Bad("device", "must be cpu or cuda"),
-    };
-
-    private static int ReadInfer(ConfigSection s)
-    {
-        int batch = s.Int("batch_tokens", 2) ?? 2048;
-        s.RejectUnknownKeys();
-        return batch;
-    }
-
-    private static GradientsSettings ReadGradients(ConfigSection s)
-    {
-        var defaults = new SelectionOptions();
-        bool exact = s.Bool("exact") ?? false;
-        var settings = new GradientsSettings
-        {
-            Enabled = s.Bool("enabled") ?? true,
-            Model = s.String("model"),
-            SelectionModel = s.String("select_model"),
-            Selection = new SelectionOptions
-            {
-                Mode = s.String("select") switch
-                {
-                    null or "low-loss" => SelectionMode.LowLoss,
-                    "all" => SelectionMode.All,
-                    "random" => SelectionMode.Random,
-                    "file" => SelectionMode.File,
-                    _ => throw s.Bad("select", "must be low-loss, all, random or file"),
-                },
-                File = s.PathValue("selection_file"),
-                MaxLoss = s.Double("max_loss", 1e-9, 1e3) ?? defaults.MaxLoss,
-                ExcludeInduction = !(s.Bool("keep_induction") ?? false),
-                Count = s.Int("n", 1) ?? defaults.Count,
-                Seed = s.Int("seed") ?? 0,
-            },
-            Gradient = exact ? GradientOptions.Exact
-                : GradientOptions.Sketch(s.Int("k_in", 1, 4096) ?? 16, s.Int("k_out", 1, 4096) ?? 16, s.Int("projection_seed") ?? 0),
-            BatchTokens = s.Int("batch_tokens", 2) ?? 2048,
-        };
-        if (exact && (s.Has("k_in") || s.Has("k_out")))
-            throw s.Bad("exact", "is true, so k_in and k_out do not apply; drop one or the other");
-        s.RejectUnknownKeys();
-        return settings;
-    }
-
-    private static DecomposeSettings ReadDecompose(ConfigSection s)
-    {
-        var defaults = new QdgOptions();
-        var ks = s.Array("k");
-        int[]? rankRange = s.Array("rank_range")?.Select((n, i) => ConfigSection.TryInteger(n, out long x) && x >= 1 && x <= int.MaxValue ? (int)x : throw s.Bad($"rank_range[{i}]", "must be a whole number ≥ 1")).ToArray();
-        if (rankRange is not null && (rankRange.Length != 2 || rankRange[0] >= rankRange[1]))
-            throw s.Bad("rank_range", "must be [first, last] with first < last, e.g. [2, 40]");
-        int seed = s.Int("seed") ?? 0;
-        var settings = new DecomposeSettings
-        {
-            Seed = seed,
-            Resamples = s.Int("resamples", 1) ?? 1000,
-            Qdg = new QdgOptions
-            {
-                Ks = ks?.Select((n, i) => ConfigSection.TryInteger(n, out long k) && k >= 2 && k <= int.MaxValue ? (int)k : throw s.Bad($"k[{i}]", "must be a whole number ≥ 2")).ToArray() is { Length: > 0 } list ? list
-                    : ks is null ? defaults.Ks : throw s.Bad("k", "is empty; list numbers of clusters such as [10, 20, 50]"),
-                ReferenceK = s.Int("reference_k", 2) ?? defaults.ReferenceK,
-                Method = s.String("method") switch
-                {
-                    null or "agglomerative" => QdgMethod.Agglomerative,
-                    "spectral" => QdgMethod.Spectral,
-                    _ => throw s.Bad("method", "must be agglomerative or spectral"),
-                },
-                Restarts = s.Int("restarts", 1) ?? defaults.Restarts,
-                Resamples = s.Int("qdg_resamples", 1) ?? defaults.Resamples,
-                RankRange = rankRange is null ? null : (rankRange[0], rankRange[1]),
-                CurveWeight = s.Double("curve_weight", 0, 100) ?? 0,
-                Seed = seed,
-            },
-        };
-        if (settings.Qdg.CurveWeight > 0 && settings.Qdg.Method != QdgMethod.Agglomerative)
-            throw s.Bad("curve_weight", "works with method agglomerative only; drop one of them");
-        s.RejectUnknownKeys();
-        return settings;
     }
 }

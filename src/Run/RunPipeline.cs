@@ -180,7 +180,11 @@ public static class RunPipeline
             string path = "";
             await Stage("report", async report =>
             {
-                var r = await ReportStage.RunAsync(new ReportOptions { RunFolder = config.RunFolder, Progress = report }, cancel);
+                var r = await ReportStage.RunAsync(new ReportOptions
+                {
+                    RunFolder = config.RunFolder, SimilaritySamples = config.ReportSettings.SimilaritySamples, ClustersShown = config.ReportSettings.ClustersShown,
+                    Progress = report,
+                }, cancel);
                 path = r.IndexPath;
                 return $"{r.Figures.Count} figures → {r.IndexPath}";
             });

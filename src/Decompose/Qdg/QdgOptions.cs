@@ -1,3 +1,5 @@
+using QuantaProbe.Core.Options;
+
 namespace QuantaProbe.Decompose.Qdg;
 
 /// <summary>How QDG clusters the gradients.</summary>
@@ -25,14 +27,14 @@ public sealed record QdgOptions
 
     /// <summary>Numbers of clusters; those not below the number of samples are skipped.</summary>
     public IReadOnlyList<int> Ks { get; init; } = PaperKs;
-    public QdgMethod Method { get; init; } = QdgMethod.Agglomerative;
+    public QdgMethod Method { get; init; } = Settings.Method.Default;
     /// <summary>The k whose clusters the report shows and whose sizes the MLE fits (the paper: 400); the nearest usable k is taken.</summary>
-    public int ReferenceK { get; init; } = 400;
+    public int ReferenceK { get; init; } = Settings.ReferenceK.Default;
     /// <summary>k-means restarts per k (spectral method).</summary>
-    public int Restarts { get; init; } = 10;
+    public int Restarts { get; init; } = Settings.Restarts.Default;
     public int Seed { get; init; }
     /// <summary>Bootstrap resamples over samples for the slope intervals.</summary>
-    public int Resamples { get; init; } = 200;
+    public int Resamples { get; init; } = Settings.QdgResamples.Default;
     /// <summary>Ranks of the envelope that the log-log fit uses (the paper: 100–1000 of k ≤ 1500); null scales the paper's range to the largest k.</summary>
     public (int First, int Last)? RankRange { get; init; }
     /// <summary>
@@ -40,4 +42,66 @@ public sealed record QdgOptions
     /// <see cref="Similarity.LossCurveDistance"/>); 0 (the default) clusters on gradients alone, as the paper.
     /// </summary>
     public double CurveWeight { get; init; }
+
+    public void Validate()
+    {
+        Settings.K.Check(Ks);
+        Settings.ReferenceK.Check(ReferenceK);
+        Settings.Restarts.Check(Restarts);
+        Settings.QdgResamples.Check(Resamples);
+        Settings.RankRange.Check(RankRange);
+        Settings.CurveWeight.Check(CurveWeight);
+        if (CurveWeight > 0 && Method != QdgMethod.Agglomerative)
+            throw Settings.CurveWeight.Invalid(Settings.CurveWeight.Format.Show(CurveWeight), $"works with {Settings.Method.Name} agglomerative only; drop one of them");
+    }
+
+    /// <summary>QDG's settings: part of <c>quanta decompose</c> and of the run config's <c>decompose</c> object.</summary>
+    public static class Settings
+    {
+        private static readonly SettingGroup Group = new("decompose", section: "decompose");
+
+        public static readonly Setting<IReadOnlyList<int>> K = Group.Add("k", PaperKs, SettingFormats.IntList,
+            "QDG numbers of clusters, comma-separated", ks => ks.All(k => k >= 2) ? null : "must be whole numbers of at least 2",
+            defaultHelp: "the paper's 10,20,…,1500");
+
+        public static readonly Setting<int> ReferenceK = Group.Add("reference_k", 400, SettingFormats.Int,
+            "The k whose clusters are reported and fitted by MLE", SettingGroup.AtLeast(2));
+
+        public static readonly Setting<QdgMethod> Method = Group.Add("method", QdgMethod.Agglomerative,
+            SettingFormats.Choice(("agglomerative", QdgMethod.Agglomerative), ("spectral", QdgMethod.Spectral)),
+            "QDG clustering: agglomerative (average linkage on the sign-invariant angular distance; recovers planted quanta) or spectral (the paper's)");
+
+        public static readonly Setting<double> CurveWeight = Group.Add("curve_weight", 0.0, SettingFormats.Double,
+            "λ: add λ × each pair's loss-curve distance across sizes to the gradient distance (agglomerative only); 0 = gradients alone, as the paper",
+            v => v >= 0 && double.IsFinite(v) ? null : "must be zero or a positive number (e.g. 0.15)");
+
+        public static readonly Setting<int> Restarts = Group.Add("restarts", 10, SettingFormats.Int, "k-means restarts per k", SettingGroup.AtLeast(1));
+
+        public static readonly Setting<int> QdgResamples = Group.Add("qdg_resamples", 200, SettingFormats.Int,
+            "Bootstrap resamples over samples for the slopes", SettingGroup.AtLeast(1));
+
+        public static readonly Setting<(int First, int Last)?> RankRange = Group.Add("rank_range", ((int First, int Last)?)null, SettingFormats.IntRange,
+            "Envelope ranks of the log-log fit, FIRST-LAST", r => r is not { } v || (v.First >= 1 && v.Last > v.First) ? null : "must have 1 ≤ FIRST < LAST",
+            defaultHelp: "the paper's 100-1000 scaled to the largest k");
+
+        public static IReadOnlyList<Setting> All => Group.All;
+
+        /// <param name="seed">The decompose stage's seed, which QDG's clustering shares.</param>
+        public static QdgOptions From(ISettingSource source, int seed)
+        {
+            var options = new QdgOptions
+            {
+                Ks = source.Get(K),
+                ReferenceK = source.Get(ReferenceK),
+                Method = source.Get(Method),
+                Restarts = source.Get(Restarts),
+                Resamples = source.Get(QdgResamples),
+                RankRange = source.Get(RankRange),
+                CurveWeight = source.Get(CurveWeight),
+                Seed = seed,
+            };
+            options.Validate();
+            return options;
+        }
+    }
 }

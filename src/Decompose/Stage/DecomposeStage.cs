@@ -19,10 +19,7 @@ public static class DecomposeStage
 {
     public static async Task<DecomposeResult> RunAsync(DecomposeOptions options, CancellationToken cancel = default)
     {
-        if (!(options.Qdg.CurveWeight >= 0) || !double.IsFinite(options.Qdg.CurveWeight))
-            throw new QuantaException($"--curve-weight {options.Qdg.CurveWeight}: must be zero or a positive number (e.g. 0.15)");
-        if (options.Qdg.CurveWeight > 0 && options.Qdg.Method != Qdg.QdgMethod.Agglomerative)
-            throw new QuantaException($"--curve-weight {options.Qdg.CurveWeight} works with --method agglomerative only; drop one of them");
+        options.Validate();
         var run = IngestedRun.Open(options.RunFolder);
         using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = FamilyModel.Load(options.RunFolder);

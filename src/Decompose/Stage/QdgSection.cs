@@ -47,7 +47,7 @@ internal static class QdgSection
         IReadOnlyList<string> sizeLosses, IReadOnlyDictionary<string, SampleLossCurves> curves, Action<string>? progress, CancellationToken cancel)
     {
         if (options.CurveWeight > 0 && sizeLosses.Count < 2)
-            throw new QuantaException($"--curve-weight {options.CurveWeight}: loss curves need a family of two or more sizes, this run has {sizeLosses.Count}; use --curve-weight 0");
+            throw QdgOptions.Settings.CurveWeight.Invalid(QdgOptions.Settings.CurveWeight.Format.Show(options.CurveWeight), $"loss curves need a family of two or more sizes, this run has {sizeLosses.Count}; use 0");
         var root = Path.Combine(runFolder, G.Folder);
         var section = new JsonObject();
         if (alphaN is not null)

@@ -1,4 +1,5 @@
 using QuantaProbe.Core;
+using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
@@ -17,19 +18,47 @@ public sealed record GradientsOptions
     public GradientOptions Gradient { get; init; } = GradientOptions.Sketch();
     public int SamplesPerPart { get; init; } = 1024;
     /// <summary>Padded tokens per batch of examples.</summary>
-    public int BatchTokens { get; init; } = 2048;
+    public int BatchTokens { get; init; } = Settings.BatchTokens.Default;
     public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
     public int? Threads { get; init; }
 
     internal void Validate()
     {
-        if (Gradient.Mode == GradientMode.Sketch && (Gradient.KIn < 1 || Gradient.KOut < 1))
-            throw new QuantaException($"--k-in {Gradient.KIn} --k-out {Gradient.KOut}: both must be at least 1");
+        Gradient.Validate();
         if (SamplesPerPart < 1)
-            throw new QuantaException($"--samples-per-part {SamplesPerPart}: must be at least 1");
-        if (BatchTokens < 2)
-            throw new QuantaException($"--batch-tokens {BatchTokens}: must be at least 2");
+            throw new QuantaException($"gradients: {nameof(SamplesPerPart)} {SamplesPerPart} must be at least 1 (an option of the library call, not a flag)");
+        Settings.BatchTokens.Check(BatchTokens);
+        RunLevelSettings.Threads.Check(Threads);
+    }
+
+    /// <summary>
+    /// The settings of <c>quanta gradients</c>, the token selection's and the sketch's among them; the run
+    /// config's <c>gradients</c> object (device, threads and shard are top-level keys).
+    /// </summary>
+    public static class Settings
+    {
+        private static readonly SettingGroup Group = new("gradients", section: "gradients");
+
+        public static readonly Setting<string?> Run = Group.Add("run", (string?)null, SettingFormats.Path,
+            "The run folder (after ingest, export and infer)", place: SettingPlace.Cli, cliRequired: true);
+
+        public static readonly Setting<string?> Model = Group.Add("model", (string?)null, SettingFormats.Text,
+            "The model whose per-token gradients are taken (a run config's default: the family's largest, its latest step)", cliRequired: true);
+
+        public static readonly Setting<string?> SelectModel = Group.Add("select_model", (string?)null, SettingFormats.Text,
+            "The model whose losses select the tokens", defaultHelp: "the family's smallest");
+
+        public static readonly Setting<int> BatchTokens = Group.Add("batch_tokens", RunLevelSettings.DefaultBatchTokens, SettingFormats.Int,
+            "Padded tokens per batch", SettingGroup.AtLeast(2));
+
+        public static readonly Setting<bool> Enabled = Group.Add("enabled", true, SettingFormats.Bool,
+            "false: the run stops after infer's losses and decompose's scaling fits (no QDG)", place: SettingPlace.Config);
+
+        public static IReadOnlyList<Setting> All { get; } = Group
+            .Include(SelectionOptions.Settings.All)
+            .Include(GradientOptions.Settings.All)
+            .Include([InferenceDeviceSetting.Device, RunLevelSettings.Shard, RunLevelSettings.Threads]).All;
     }
 }
 

@@ -17,8 +17,7 @@ public static class InferStage
 {
     public static async Task<InferResult> RunAsync(InferOptions options, IProgress<InferProgress>? progress = null, CancellationToken cancel = default)
     {
-        if (options.BatchTokens < 2)
-            throw new QuantaException($"--batch-tokens {options.BatchTokens}: must be at least 2");
+        options.Validate();
         var run = IngestedRun.Open(options.RunFolder);
         using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = SelectModels(options);

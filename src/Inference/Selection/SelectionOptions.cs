@@ -1,4 +1,5 @@
 using QuantaProbe.Core;
+using QuantaProbe.Core.Options;
 
 namespace QuantaProbe.Inference.Selection;
 
@@ -16,24 +17,63 @@ public enum SelectionMode
 
 public sealed record SelectionOptions
 {
-    public SelectionMode Mode { get; init; } = SelectionMode.LowLoss;
+    public SelectionMode Mode { get; init; } = Settings.Select.Default;
     /// <summary>Nats; the paper's Pythia study used 0.1, its TinyStories study 1 bit (0.693).</summary>
-    public double MaxLoss { get; init; } = 0.1;
-    public bool ExcludeInduction { get; init; } = true;
+    public double MaxLoss { get; init; } = Settings.MaxLoss.Default;
+    public bool ExcludeInduction { get; init; } = !Settings.KeepInduction.Default;
     /// <summary>At most this many tokens (LowLoss, Random).</summary>
-    public int Count { get; init; } = 10_000;
-    public int Seed { get; init; }
+    public int Count { get; init; } = Settings.N.Default;
+    public int Seed { get; init; } = Settings.Seed.Default;
     /// <summary>For <see cref="SelectionMode.File"/>: a Parquet file with doc_id (int64) and pos (int32) columns.</summary>
     public string? File { get; init; }
 
     internal void Validate()
     {
-        if (Count < 1)
-            throw new QuantaException($"--n {Count}: must be at least 1");
-        if (MaxLoss <= 0 || double.IsNaN(MaxLoss))
-            throw new QuantaException($"--max-loss {MaxLoss}: must be a positive number of nats");
+        Settings.N.Check(Count);
+        Settings.MaxLoss.Check(MaxLoss);
         if (Mode == SelectionMode.File && string.IsNullOrEmpty(File))
-            throw new QuantaException("--select file needs --selection-file PATH (a Parquet file with doc_id and pos)");
+            throw Settings.Select.Invalid("file", $"needs {Settings.SelectionFile.Name}, a Parquet file with doc_id and pos");
+    }
+
+    /// <summary>The token selection's settings: part of <c>quanta gradients</c> and of the run config's <c>gradients</c> object.</summary>
+    public static class Settings
+    {
+        private static readonly SettingGroup Group = new("gradients", section: "gradients");
+
+        public static readonly Setting<SelectionMode> Select = Group.Add("select", SelectionMode.LowLoss,
+            SettingFormats.Choice(("low-loss", SelectionMode.LowLoss), ("lowloss", SelectionMode.LowLoss), ("all", SelectionMode.All), ("random", SelectionMode.Random), ("file", SelectionMode.File)),
+            "low-loss (the paper's; alias lowloss), all, random or file");
+
+        public static readonly Setting<string?> SelectionFile = Group.Add("selection_file", (string?)null, SettingFormats.Path,
+            "With select file: Parquet with doc_id and pos");
+
+        public static readonly Setting<double> MaxLoss = Group.Add("max_loss", 0.1, SettingFormats.Double,
+            "Nats: tokens below this loss are candidates (the paper: 0.1; 1 bit = 0.693 for small models)",
+            v => v > 0 && v <= 1e3 ? null : "must be a positive number of nats, at most 1000");
+
+        public static readonly Setting<bool> KeepInduction = Group.Add("keep_induction", false, SettingFormats.Bool,
+            "Keep tokens that complete a trigram seen earlier in the context");
+
+        public static readonly Setting<int> N = Group.Add("n", 10_000, SettingFormats.Int, "Tokens to sample", SettingGroup.AtLeast(1));
+
+        public static readonly Setting<int> Seed = Group.Add("seed", 0, SettingFormats.Int, "Sampling seed");
+
+        public static IReadOnlyList<Setting> All => Group.All;
+
+        public static SelectionOptions From(ISettingSource source)
+        {
+            var options = new SelectionOptions
+            {
+                Mode = source.Get(Select),
+                File = source.Get(SelectionFile),
+                MaxLoss = source.Get(MaxLoss),
+                ExcludeInduction = !source.Get(KeepInduction),
+                Count = source.Get(N),
+                Seed = source.Get(Seed),
+            };
+            options.Validate();
+            return options;
+        }
     }
 
     public override string ToString() => Mode switch

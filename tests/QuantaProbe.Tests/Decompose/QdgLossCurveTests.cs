@@ -52,9 +52,9 @@ public class QdgLossCurveTests
     }
 
     [Theory]
-    [InlineData(-0.1, QdgMethod.Agglomerative, "--curve-weight -0.1: must be zero or a positive number (e.g. 0.15)")]
-    [InlineData(double.NaN, QdgMethod.Agglomerative, "--curve-weight NaN: must be zero or a positive number (e.g. 0.15)")]
-    [InlineData(0.15, QdgMethod.Spectral, "--curve-weight 0.15 works with --method agglomerative only; drop one of them")]
+    [InlineData(-0.1, QdgMethod.Agglomerative, "decompose curve_weight (--curve-weight) -0.1: must be zero or a positive number (e.g. 0.15)")]
+    [InlineData(double.NaN, QdgMethod.Agglomerative, "decompose curve_weight (--curve-weight) NaN: must be zero or a positive number (e.g. 0.15)")]
+    [InlineData(0.15, QdgMethod.Spectral, "decompose curve_weight (--curve-weight) 0.15: works with decompose method (--method) agglomerative only; drop one of them")]
     public async Task A_bad_curve_weight_is_an_error_before_any_work(double weight, QdgMethod method, string message)
     {
         using var tmp = new TempFolder();
