@@ -20,7 +20,7 @@ public static class ReportStage
         var runFolder = options.RunFolder;
         if (!Directory.Exists(runFolder))
             throw new QuantaException($"{runFolder}: run folder not found; pass the folder that `quanta ingest --out` created");
-        var decompose = DecomposeSummary.Load(runFolder);
+        var decompose = DecomposeSummaryInput.Load(runFolder);
         IngestedRun.Open(runFolder);
         using var writing = RunFolderLock.Acquire(runFolder, ShardSpec.All);
 
@@ -51,7 +51,7 @@ public static class ReportStage
             ["stage"] = "report",
             ["tool_version"] = typeof(ReportStage).Assembly.GetName().Version?.ToString(),
             ["run"] = Path.GetFullPath(runFolder),
-            ["decompose_summary"] = DecomposeSummary.PathIn(Path.GetFullPath(runFolder)),
+            ["decompose_summary"] = DecomposeSummaryInput.PathIn(Path.GetFullPath(runFolder)),
             ["sections"] = new JsonArray(sections.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["title"] = s.Title, ["shown"] = s.Shown }).ToArray()),
             ["figures"] = new JsonArray(ctx.Figures.Files.Select(f => (JsonNode)f).ToArray()),
         };

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -13,7 +14,7 @@ namespace QuantaProbe.Run;
 /// </summary>
 internal sealed class RunManifest
 {
-    public const string FileName = "run.json";
+    public const string FileName = RunPaths.RunFile;
 
     private readonly string _path;
     private readonly JsonObject _root;

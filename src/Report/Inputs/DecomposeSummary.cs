@@ -1,27 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using QuantaProbe.Core;
+using QuantaProbe.Core.Contracts;
 
 namespace QuantaProbe.Report.Inputs;
 
-/// <summary>RUN/decompose/summary.json, the report's required input.</summary>
-internal static class DecomposeSummary
+/// <summary>
+/// RUN/decompose/summary.json, the report's required input, read as its typed record (a missing or
+/// mistyped field fails with one line); the sections see the record as JSON nodes, re-serialized from it.
+/// </summary>
+internal static class DecomposeSummaryInput
 {
-    public static string PathIn(string runFolder) => Path.Combine(runFolder, "decompose", "summary.json");
+    public static string PathIn(string runFolder) => RunPaths.DecomposeSummary(runFolder);
 
-    public static JsonObject Load(string runFolder)
-    {
-        var path = PathIn(runFolder);
-        if (!File.Exists(path))
-            throw new QuantaException($"{path} is missing: run `quanta decompose --run {runFolder}` first");
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw new QuantaException($"{path}: not a JSON object; re-run `quanta decompose --run {runFolder}`");
-        }
-        catch (JsonException e)
-        {
-            throw new QuantaException($"{path}: not valid JSON ({e.Message}); re-run `quanta decompose --run {runFolder}`");
-        }
-    }
+    public static JsonObject Load(string runFolder) =>
+        JsonSerializer.SerializeToNode(DecomposeSummary.Read(runFolder), ContractsJson.Default.DecomposeSummary)!.AsObject();
 }

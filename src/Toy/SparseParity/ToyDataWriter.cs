@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Text;
 using System.Text.Json;
 using QuantaProbe.Core;
@@ -25,11 +26,11 @@ public static class ToyDataWriter
         long parts = (examples + examplesPerPart - 1) / examplesPerPart;
         var metadata = new Dictionary<string, string>
         {
-            ["quanta.stage"] = "toy",
-            ["quanta.toy"] = Describe(task, examples, examplesPerPart, seed),
-            ["quanta.context_length"] = vocabulary.SequenceLength.ToString(),
-            ["quanta.docs_per_part"] = examplesPerPart.ToString(),
-            ["quanta.vocab_size"] = vocabulary.VocabularySize.ToString(),
+            [MetadataKeys.Stage] = "toy",
+            [MetadataKeys.Toy] = Describe(task, examples, examplesPerPart, seed),
+            [MetadataKeys.ContextLength] = vocabulary.SequenceLength.ToString(),
+            [MetadataKeys.DocumentsPerPart] = examplesPerPart.ToString(),
+            [MetadataKeys.VocabSize] = vocabulary.VocabularySize.ToString(),
         };
         var tokensFolder = Path.Combine(runFolder, S.Tokens.Folder);
         var documentsFolder = Path.Combine(runFolder, S.Documents.Folder);
@@ -64,7 +65,7 @@ public static class ToyDataWriter
     private static async Task<bool> SameSettingsAsync(string path, Dictionary<string, string> metadata)
     {
         await using var reader = await Parquet.ParquetReader.CreateAsync(path);
-        return reader.CustomMetadata.TryGetValue("quanta.toy", out var toy) && toy == metadata["quanta.toy"]
+        return reader.CustomMetadata.TryGetValue(MetadataKeys.Toy, out var toy) && toy == metadata[MetadataKeys.Toy]
             ? true
             : throw new QuantaException($"{path}: written by a toy run with other settings ({(toy ?? "none")}); use a new --out folder");
     }
