@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
 using QuantaProbe.Report.Sections;
@@ -20,7 +21,7 @@ public static class ReportStage
         var runFolder = options.RunFolder;
         if (!Directory.Exists(runFolder))
             throw new QuantaException($"{runFolder}: run folder not found; pass the folder that `quanta ingest --out` created");
-        var decompose = DecomposeSummaryInput.Load(runFolder);
+        var decompose = DecomposeSummary.Read(runFolder);
         IngestedRun.Open(runFolder);
         using var writing = RunFolderLock.Acquire(runFolder, ShardSpec.All);
 
@@ -51,7 +52,7 @@ public static class ReportStage
             ["stage"] = "report",
             ["tool_version"] = typeof(ReportStage).Assembly.GetName().Version?.ToString(),
             ["run"] = Path.GetFullPath(runFolder),
-            ["decompose_summary"] = DecomposeSummaryInput.PathIn(Path.GetFullPath(runFolder)),
+            ["decompose_summary"] = RunPaths.DecomposeSummary(Path.GetFullPath(runFolder)),
             ["sections"] = new JsonArray(sections.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["title"] = s.Title, ["shown"] = s.Shown }).ToArray()),
             ["figures"] = new JsonArray(ctx.Figures.Files.Select(f => (JsonNode)f).ToArray()),
         };

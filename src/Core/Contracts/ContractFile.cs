@@ -41,7 +41,9 @@ public static partial class ContractFile
     {
         string message = e.Message.ReplaceLineEndings(" ");
         if (MissingProperties().Match(message) is { Success: true } missing)
-            return $"field {missing.Groups[1].Value} is missing";
+            return missing.Groups[1].Value.Contains("'schema_version'", StringComparison.Ordinal)
+                ? "field 'schema_version' is missing: written by an older quanta, `quanta migrate --run RUN_FOLDER` updates it"
+                : $"field {missing.Groups[1].Value} is missing" + (e.Path is { Length: > 2 } at ? $" (in {at[2..]})" : "");
         string field = e.Path is { Length: > 2 } p ? p[2..] : "";
         string detail = message.Split(" Path: ")[0].TrimEnd('.');
         return field.Length > 0 ? $"field '{field}' is null or of the wrong type ({detail})" : $"not a valid record ({detail})";

@@ -14,5 +14,6 @@ namespace QuantaProbe.Core.Contracts;
 [JsonSerializable(typeof(IngestManifest))]
 [JsonSerializable(typeof(ModelInfo))]
 [JsonSerializable(typeof(FamilyFile))]
+[JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(DecomposeSummary))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -5,26 +5,30 @@ namespace QuantaProbe.Core.Contracts;
 
 /// <summary>
 /// RUN/decompose/summary.json, written by `quanta decompose` and read by the report. The QDG and
-/// ground-truth sections are free-form (their shape follows the method); <see cref="SummaryNode"/>
-/// reads their required keys loudly.
+/// ground-truth sections stay free-form JSON (their shape follows the method); the report reads the
+/// keys it needs from them strictly.
 /// </summary>
-public sealed record DecomposeSummary(
-    int SchemaVersion,
-    string Stage,
-    string? ToolVersion,
-    int Seed,
-    int BootstrapResamples,
-    long Documents,
-    IReadOnlyList<SummaryModel> Models,
-    IReadOnlyList<WeightsGroup> DuplicateWeights,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SeriesFitRecord? ScalingInParameters,
-    IReadOnlyList<SeriesFitRecord> ScalingInSteps,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? TokenKinds,
-    IReadOnlyDictionary<string, LossDistributionRecord> LossDistributions,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? GroundTruth,
-    JsonObject Qdg) : IContract
+public sealed record DecomposeSummary : IContract
 {
     public static int CurrentSchemaVersion => 1;
+
+    public required int SchemaVersion { get; init; }
+    public required string Stage { get; init; }
+    public required string? ToolVersion { get; init; }
+    public required int Seed { get; init; }
+    public required int BootstrapResamples { get; init; }
+    public required long Documents { get; init; }
+    public required IReadOnlyList<SummaryModel> Models { get; init; }
+    public required IReadOnlyList<WeightsGroup> DuplicateWeights { get; init; }
+    /// <summary>Absent when the family has fewer than two sizes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SeriesFitRecord? ScalingInParameters { get; init; }
+    public required IReadOnlyList<SeriesFitRecord> ScalingInSteps { get; init; }
+    /// <summary>Tokens per curve kind; absent until every token_scaling part exists.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, long>? TokenKinds { get; init; }
+    public required IReadOnlyDictionary<string, LossDistributionRecord> LossDistributions { get; init; }
+    /// <summary>Present for data with planted quanta (the toy).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? GroundTruth { get; init; }
+    public required JsonObject Qdg { get; init; }
 
     public static string Fix(string runFolder) => $"re-run `quanta decompose --run {runFolder}`";
 

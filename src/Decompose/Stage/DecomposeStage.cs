@@ -77,10 +77,13 @@ public static class DecomposeStage
             ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
 
-        var summary = new DecomposeSummary(DecomposeSummary.CurrentSchemaVersion, "decompose", typeof(DecomposeStage).Assembly.GetName().Version?.ToString(),
-            options.Seed, options.Resamples, run.Documents, models,
-            sameWeights.Select(g => new WeightsGroup(g.Models.ToList(), g.WeightsSha256)).ToList(),
-            sizeRecord, steps, tokenKinds, distributions, groundTruth, qdgSection);
+        var summary = new DecomposeSummary
+        {
+            SchemaVersion = DecomposeSummary.CurrentSchemaVersion, Stage = "decompose", ToolVersion = typeof(DecomposeStage).Assembly.GetName().Version?.ToString(),
+            Seed = options.Seed, BootstrapResamples = options.Resamples, Documents = run.Documents, Models = models,
+            DuplicateWeights = sameWeights.Select(g => new WeightsGroup(g.Models.ToList(), g.WeightsSha256)).ToList(),
+            ScalingInParameters = sizeRecord, ScalingInSteps = steps, TokenKinds = tokenKinds, LossDistributions = distributions, GroundTruth = groundTruth, Qdg = qdgSection,
+        };
         summary.Write(options.RunFolder);
         var path = RunPaths.DecomposeSummary(options.RunFolder);
         return new DecomposeResult(path, written, complete);
