@@ -155,10 +155,24 @@ public static class IngestStage
             await using var reader = await RunPartFile.OpenAsync(PartFiles.PathOf(tokensFolder, p), "quanta ingest");
             tokens += reader.Metadata?.NumRows ?? 0;
         }
-        var manifest = new IngestManifest(IngestManifest.CurrentSchemaVersion, "ingest", typeof(IngestStage).Assembly.GetName().Version?.ToString(),
-            Path.GetFullPath(options.Corpus), metadata[MetadataKeys.CorpusFingerprint], Path.GetFullPath(tokenizer.Path), tokenizer.Sha256,
-            tokenizer.VocabSize, options.ContextLength, options.DocumentsPerPart, options.CorpusOptions.Separator, options.CorpusOptions.TextColumn,
-            documents, tokens, partCount);
+        var manifest = new IngestManifest
+        {
+            SchemaVersion = IngestManifest.CurrentSchemaVersion,
+            Stage = "ingest",
+            ToolVersion = typeof(IngestStage).Assembly.GetName().Version?.ToString(),
+            Corpus = Path.GetFullPath(options.Corpus),
+            CorpusFingerprint = metadata[MetadataKeys.CorpusFingerprint],
+            Tokenizer = Path.GetFullPath(tokenizer.Path),
+            TokenizerSha256 = tokenizer.Sha256,
+            VocabSize = tokenizer.VocabSize,
+            ContextLength = options.ContextLength,
+            DocsPerPart = options.DocumentsPerPart,
+            Separator = options.CorpusOptions.Separator,
+            TextColumn = options.CorpusOptions.TextColumn,
+            Documents = documents,
+            Tokens = tokens,
+            Parts = partCount,
+        };
         manifest.Write(options.RunFolder);
         return RunPaths.IngestManifest(options.RunFolder);
     }

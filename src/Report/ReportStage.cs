@@ -64,11 +64,11 @@ public static class ReportStage
         json["numbers"] = ctx.Numbers.ToJson();
         string title = $"QuantaProbe report: {Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar))}";
         string subtitle = $"Run folder {Path.GetFullPath(runFolder)}; the Quantization Model of Neural Scaling (Michaud et al. 2023) measured on this family.";
-        AtomicFile.WriteAllText(Path.Combine(folder.Building, "summary.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder.Building, RunPaths.SummaryFile), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder.Building, "index.html"), HtmlPage.Render(title, subtitle, sections));
         folder.Commit();
         options.Progress?.Invoke(builders.Length + 1, builders.Length + 1, "done");
-        return new ReportResult(Path.Combine(folder.Final, "index.html"), Path.Combine(folder.Final, "summary.json"), ctx.Figures.Files,
+        return new ReportResult(Path.Combine(folder.Final, "index.html"), Path.Combine(folder.Final, RunPaths.SummaryFile), ctx.Figures.Files,
             sections.Where(s => s.Shown).Select(s => s.Id).ToList(), sections.Where(s => !s.Shown).Select(s => s.Id).ToList());
     }
 }

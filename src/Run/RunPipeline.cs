@@ -200,11 +200,11 @@ public static class RunPipeline
             return whole!;
         }
 
-        private string ModelFolder(string name) => Path.Combine(config.RunFolder, "models", name);
+        private string ModelFolder(string name) => Path.Combine(RunPaths.ModelsFolder(config.RunFolder), name);
 
         private bool FamilyListed()
         {
-            var manifest = Path.Combine(config.RunFolder, "models", Core.Family.FamilyManifest.FileName);
+            var manifest = RunPaths.FamilyManifest(config.RunFolder);
             return File.Exists(manifest) && config.Family.All(m => FamilyExport.IsExported(ModelFolder(m.ModelName), m.IsOnnxDecoder))
                 && ModelNames.ToHashSet().IsSubsetOf(Core.Family.FamilyManifest.Read(manifest).Select(m => m.Name));
         }

@@ -23,6 +23,8 @@ public static class RunPaths
     public const string FamilyFile = "family.json";
     public const string RunFile = "run.json";
     public const string SummaryFile = "summary.json";
+    /// <summary>The sparse-parity toy's settings and theory, beside ingest.json.</summary>
+    public const string ToyFile = "toy.json";
 
     public static string IngestManifest(string runFolder) => Path.Combine(runFolder, IngestFile);
 

@@ -55,7 +55,7 @@ internal static class GroundTruthSection
     /// <summary>RUN/toy.json (written by `quanta toy`), or null.</summary>
     public static JsonNode? ToyManifest(string runFolder)
     {
-        var path = Path.Combine(runFolder, "toy.json");
+        var path = Path.Combine(runFolder, RunPaths.ToyFile);
         try
         {
             return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;

@@ -88,7 +88,7 @@ public static class GradientsStage
     /// <summary>The models, folder, selection settings and the metadata a part must carry to count as done.</summary>
     private static (FamilyMember Model, FamilyMember Selector, string Folder, string SelectionPath, string Settings, Dictionary<string, string> Identity) Plan(GradientsOptions options)
     {
-        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(options.RunFolder);
         var family = FamilyManifest.Read(manifest);
         var model = Find(family, options.Model, manifest);
         var selector = options.SelectionModel is null ? Smallest(family) : Find(family, options.SelectionModel, manifest);
@@ -108,7 +108,7 @@ public static class GradientsStage
     /// </summary>
     public static string PrepareGraph(string runFolder, string modelName, GradientOptions options)
     {
-        var manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(runFolder);
         return GradientModelFile.Ensure(Find(FamilyManifest.Read(manifest), modelName, manifest), options);
     }
 

@@ -63,7 +63,7 @@ public static class InferStage
 
     private static IReadOnlyList<FamilyMember> SelectModels(InferOptions options)
     {
-        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(options.RunFolder);
         var family = FamilyManifest.Read(manifest);
         if (options.Models is null || options.Models.Count == 0)
             return family.Count > 0 ? family : throw new QuantaException($"{manifest}: the family has no models; add them with `quanta export`");

@@ -1,6 +1,5 @@
 using QuantaProbe.Core.Contracts;
 using System.Text;
-using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Inference.SparseParity;
@@ -44,19 +43,19 @@ public static class ToyDataWriter
             int first = checked((int)(p * examplesPerPart)), count = Math.Min(examplesPerPart, examples - first);
             await WritePartAsync(runFolder, p, first, count, task, vocabulary, seed, metadata);
         }
-        var manifest = new
+        new IngestManifest
         {
-            stage = "toy",
-            tool_version = typeof(ToyDataWriter).Assembly.GetName().Version?.ToString(),
-            corpus = "sparse-parity " + Describe(task, examples, examplesPerPart, seed),
-            vocab_size = vocabulary.VocabularySize,
-            context_length = vocabulary.SequenceLength,
-            docs_per_part = examplesPerPart,
-            documents = (long)examples,
-            tokens = (long)examples * vocabulary.SequenceLength,
-            parts,
-        };
-        AtomicFile.WriteAllText(Path.Combine(runFolder, "ingest.json"), JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            SchemaVersion = IngestManifest.CurrentSchemaVersion,
+            Stage = "toy",
+            ToolVersion = typeof(ToyDataWriter).Assembly.GetName().Version?.ToString(),
+            Corpus = "sparse-parity " + Describe(task, examples, examplesPerPart, seed),
+            VocabSize = vocabulary.VocabularySize,
+            ContextLength = vocabulary.SequenceLength,
+            DocsPerPart = examplesPerPart,
+            Documents = examples,
+            Tokens = (long)examples * vocabulary.SequenceLength,
+            Parts = parts,
+        }.Write(runFolder);
     }
 
     private static string Describe(SparseParityTask t, int examples, int perPart, long seed) =>

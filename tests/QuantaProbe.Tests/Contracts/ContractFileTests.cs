@@ -8,7 +8,11 @@ namespace QuantaProbe.Tests.Contracts;
 [Trait("tier", "fast")]
 public sealed class ContractFileTests
 {
-    private static IngestManifest Ingest() => new(1, "ingest", "0.1.0.0", "/c.jsonl", "ab", "/t.json", "cd", 8192, 256, 4096, null, "text", 400, 60912, 1);
+    private static IngestManifest Ingest() => new()
+    {
+        SchemaVersion = 1, Stage = "ingest", ToolVersion = "0.1.0.0", Corpus = "/c.jsonl", CorpusFingerprint = "ab", Tokenizer = "/t.json", TokenizerSha256 = "cd",
+        VocabSize = 8192, ContextLength = 256, DocsPerPart = 4096, Separator = null, TextColumn = "text", Documents = 400, Tokens = 60912, Parts = 1,
+    };
 
     private static ModelInfo Model() => new(1, "m", 100, "/src", "ff", "loss.onnx", 2890496, 793344, "F16",
         new JsonObject { ["model_type"] = "gpt_neox", ["layer_norm_eps"] = 1e-5 });
