@@ -56,8 +56,8 @@ internal static class RunFolderCases
                 Directory.Delete(output, recursive: true);
             string[] untrusted = stageOutput switch
             {
-                "losses" => [Path.Combine(run, "losses", Model, "part-00000.parquet"), Path.Combine(run, "losses", Model, "part-00001.parquet")],
-                "gradients" => [Path.Combine(run, "gradients", Model, "part-00000.parquet")],
+                "losses" => [Path.Combine(run, "losses", "model=" + Model, "part-00000.parquet"), Path.Combine(run, "losses", "model=" + Model, "part-00001.parquet")],
+                "gradients" => [Path.Combine(run, "gradients", "model=" + Model, "part-00000.parquet")],
                 _ => [Path.Combine(run, "decompose", "summary.json")],
             };
             return new HostileInvocation(command(run), path, fix, untrusted);
