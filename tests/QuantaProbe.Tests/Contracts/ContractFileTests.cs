@@ -82,6 +82,26 @@ public sealed class ContractFileTests
         Assert.DoesNotContain("ground_truth", text);
     }
 
+    [Fact]
+    public void RunRecordRoundTripsKeepingNonAsciiAndOmittingWhatIsNotYetKnown()
+    {
+        using var run = new TempFolder();
+        string path = Path.Combine(run.Path, RunPaths.RunFile);
+        var record = new RunRecord(1, new ToolRecord("quanta", "0.1.0", ".NET 10", "1.31", "Debian", "X64", 2), "/c/demo.json",
+            new JsonObject { ["run_folder"] = "../runs/démo" }, new DeviceRecord("cpu"), "0/1", false,
+            [new InvocationRecord("2026-12-05T15:15:51Z", "vm", new Dictionary<string, StageRecord> { ["ingest"] = new(4.312, "400 documents → tokens/") })]);
+        record.Write(path);
+        var read = RunRecord.Read(path);
+        Assert.Equal(4.312, read.Invocations[0].Stages["ingest"].Seconds);
+        Assert.Equal("../runs/démo", read.Config["run_folder"]!.GetValue<string>());
+        string text = File.ReadAllText(path);
+        Assert.StartsWith("{\n  \"schema_version\": 1,\n  \"tool\": {\n    \"name\": \"quanta\",", text);
+        Assert.Contains("400 documents → tokens/", text);
+        Assert.Contains("\"device\": {\n    \"requested\": \"cpu\"\n  },", text);
+        Assert.DoesNotContain("ended_utc", text);
+        Assert.DoesNotContain("\"inputs\"", text);
+    }
+
     [Theory]
     [InlineData("ingest.json", "\"parts\": 1", "\"partz\": 1", "'parts'")]
     [InlineData("ingest.json", "\"documents\": 400", "\"documents\": \"many\"", "'documents'")]
@@ -89,6 +109,10 @@ public sealed class ContractFileTests
     [InlineData("model.json", "\"parameters\": 2890496", "\"params\": 2890496", "'parameters'")]
     [InlineData("model.json", "\"name\": \"m\"", "\"name\": null", "'name'")]
     [InlineData("decompose/summary.json", "\"mean_loss\": 4.93", "\"mean_los\": 4.93", "'mean_loss'")]
+    [InlineData("models/family.json", "\"path\": \"a\"", "\"folder\": \"a\"", "'path'")]
+    [InlineData("models/family.json", "\"step\": 3", "\"step\": \"3\"", "'models[0].step'")]
+    [InlineData("run.json", "\"shard\": \"0/1\"", "\"shards\": \"0/1\"", "'shard'")]
+    [InlineData("run.json", "\"complete\": false", "\"complete\": \"no\"", "'complete'")]
     [InlineData("decompose/summary.json", "\"qdg\": {", "\"qdgs\": {", "'qdg'")]
     public void AMissingOrMistypedFieldFailsWithOneLineNamingFileAndField(string file, string from, string to, string field)
     {
@@ -96,18 +120,23 @@ public sealed class ContractFileTests
         Ingest().Write(run.Path);
         Model().Write(run.Path);
         Summary().Write(run.Path);
+        FamilyManifest.AddOrUpdate(RunPaths.FamilyManifest(run.Path), new FamilyMember("a", Path.Combine(run.Path, RunPaths.Models, "a"), 3));
+        new RunRecord(1, new ToolRecord("quanta", "0.1.0", ".NET 10", "1.31", "Debian", "X64", 2), "/c.json", [], new DeviceRecord("cpu"), "0/1", false, [])
+            .Write(Path.Combine(run.Path, RunPaths.RunFile));
         string path = Path.Combine(run.Path, file);
         File.WriteAllText(path, File.ReadAllText(path).Replace(from, to));
         Action read = file switch
         {
             "ingest.json" => () => IngestManifest.Read(run.Path),
             "model.json" => () => ModelInfo.Read(run.Path),
+            "models/family.json" => () => FamilyManifest.Read(path),
+            "run.json" => () => RunRecord.Read(path),
             _ => () => DecomposeSummary.Read(run.Path),
         };
         var e = Assert.Throws<QuantaException>(read);
         Assert.DoesNotContain('\n', e.Message);
         Assert.StartsWith(path + ": ", e.Message);
         Assert.Contains(field, e.Message);
-        Assert.Contains("re-run", e.Message.Replace("run `quanta ingest", "re-run").Replace("export the model again", "re-run"));
+        Assert.Matches("; (run `quanta ingest|export the model again|re-run `quanta decompose|fix the family manifest|delete it to start a fresh record)", e.Message);
     }
 }
