@@ -11,4 +11,5 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(ToyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
 return await root.Parse(args).InvokeAsync();

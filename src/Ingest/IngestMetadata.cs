@@ -1,3 +1,4 @@
+using static QuantaProbe.Core.Contracts.MetadataKeys;
 using System.Text;
 using Parquet;
 using QuantaProbe.Core;
@@ -13,15 +14,6 @@ namespace QuantaProbe.Ingest;
 /// </summary>
 internal static class IngestMetadata
 {
-    public const string Stage = "quanta.stage";
-    public const string TokenizerSha256 = "quanta.tokenizer_sha256";
-    public const string ContextLength = "quanta.context_length";
-    public const string DocumentsPerPart = "quanta.docs_per_part";
-    public const string CorpusFingerprint = "quanta.corpus_fingerprint";
-    public const string Separator = "quanta.separator";
-    public const string TextColumn = "quanta.text_column";
-    public const string VocabSize = "quanta.vocab_size";
-
     public static Dictionary<string, string> For(IngestOptions options, HfTokenizer tokenizer, string corpusFingerprint) => new()
     {
         [Stage] = "ingest",

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using QuantaProbe.Core.Contracts;
 using Parquet;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -15,7 +15,7 @@ namespace QuantaProbe.Ingest;
 /// </summary>
 public static class IngestStage
 {
-    public const string ManifestName = "ingest.json";
+    public const string ManifestName = RunPaths.IngestFile;
     private const int BatchDocuments = 512;
     private const long BatchBytes = 16 << 20;
 
@@ -155,25 +155,25 @@ public static class IngestStage
             await using var reader = await RunPartFile.OpenAsync(PartFiles.PathOf(tokensFolder, p), "quanta ingest");
             tokens += reader.Metadata?.NumRows ?? 0;
         }
-        var manifest = new
+        var manifest = new IngestManifest
         {
-            stage = "ingest",
-            tool_version = typeof(IngestStage).Assembly.GetName().Version?.ToString(),
-            corpus = Path.GetFullPath(options.Corpus),
-            corpus_fingerprint = metadata[IngestMetadata.CorpusFingerprint],
-            tokenizer = Path.GetFullPath(tokenizer.Path),
-            tokenizer_sha256 = tokenizer.Sha256,
-            vocab_size = tokenizer.VocabSize,
-            context_length = options.ContextLength,
-            docs_per_part = options.DocumentsPerPart,
-            separator = options.CorpusOptions.Separator,
-            text_column = options.CorpusOptions.TextColumn,
-            documents,
-            tokens,
-            parts = partCount,
+            SchemaVersion = IngestManifest.CurrentSchemaVersion,
+            Stage = "ingest",
+            ToolVersion = typeof(IngestStage).Assembly.GetName().Version?.ToString(),
+            Corpus = Path.GetFullPath(options.Corpus),
+            CorpusFingerprint = metadata[MetadataKeys.CorpusFingerprint],
+            Tokenizer = Path.GetFullPath(tokenizer.Path),
+            TokenizerSha256 = tokenizer.Sha256,
+            VocabSize = tokenizer.VocabSize,
+            ContextLength = options.ContextLength,
+            DocsPerPart = options.DocumentsPerPart,
+            Separator = options.CorpusOptions.Separator,
+            TextColumn = options.CorpusOptions.TextColumn,
+            Documents = documents,
+            Tokens = tokens,
+            Parts = partCount,
         };
-        var path = Path.Combine(options.RunFolder, ManifestName);
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        return path;
+        manifest.Write(options.RunFolder);
+        return RunPaths.IngestManifest(options.RunFolder);
     }
 }

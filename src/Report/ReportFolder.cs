@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 namespace QuantaProbe.Report;
 
 /// <summary>
@@ -10,7 +11,7 @@ internal sealed class ReportFolder : IDisposable
 
     public ReportFolder(string runFolder)
     {
-        Final = Path.Combine(runFolder, "report");
+        Final = Path.Combine(runFolder, RunPaths.Report);
         Building = Path.Combine(runFolder, ".report.tmp");
         Old = Path.Combine(runFolder, ".report.old");
         DeleteIfExists(Building);

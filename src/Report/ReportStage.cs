@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
 using QuantaProbe.Report.Sections;
@@ -21,7 +22,7 @@ public static class ReportStage
         var runFolder = options.RunFolder;
         if (!Directory.Exists(runFolder))
             throw new QuantaException($"{runFolder}: run folder not found; pass the folder that `quanta ingest --out` created");
-        var decompose = DecomposeSummary.Load(runFolder);
+        var decompose = DecomposeSummary.Read(runFolder);
         IngestedRun.Open(runFolder);
         using var writing = RunFolderLock.Acquire(runFolder, ShardSpec.All);
 
@@ -52,7 +53,7 @@ public static class ReportStage
             ["stage"] = "report",
             ["tool_version"] = typeof(ReportStage).Assembly.GetName().Version?.ToString(),
             ["run"] = Path.GetFullPath(runFolder),
-            ["decompose_summary"] = DecomposeSummary.PathIn(Path.GetFullPath(runFolder)),
+            ["decompose_summary"] = RunPaths.DecomposeSummary(Path.GetFullPath(runFolder)),
             ["sections"] = new JsonArray(sections.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["title"] = s.Title, ["shown"] = s.Shown }).ToArray()),
             ["figures"] = new JsonArray(ctx.Figures.Files.Select(f => (JsonNode)f).ToArray()),
         };
@@ -64,11 +65,11 @@ public static class ReportStage
         json["numbers"] = ctx.Numbers.ToJson();
         string title = $"QuantaProbe report: {Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar))}";
         string subtitle = $"Run folder {Path.GetFullPath(runFolder)}; the Quantization Model of Neural Scaling (Michaud et al. 2023) measured on this family.";
-        AtomicFile.WriteAllText(Path.Combine(folder.Building, "summary.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder.Building, RunPaths.SummaryFile), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder.Building, "index.html"), HtmlPage.Render(title, subtitle, sections));
         folder.Commit();
         options.Progress?.Invoke(builders.Length + 1, builders.Length + 1, "done");
-        return new ReportResult(Path.Combine(folder.Final, "index.html"), Path.Combine(folder.Final, "summary.json"), ctx.Figures.Files,
+        return new ReportResult(Path.Combine(folder.Final, "index.html"), Path.Combine(folder.Final, RunPaths.SummaryFile), ctx.Figures.Files,
             sections.Where(s => s.Shown).Select(s => s.Id).ToList(), sections.Where(s => !s.Shown).Select(s => s.Id).ToList());
     }
 }

@@ -1,29 +1,28 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using QuantaProbe.Core;
+using QuantaProbe.Core.Contracts;
 
 namespace QuantaProbe.Run;
 
 /// <summary>
-/// RUN/run.json: the config, tool and runtime versions, input hashes, the device, and each
-/// invocation's stage timings. Rewritten atomically after every stage, so a killed run keeps the
-/// record of what it finished.
+/// Keeps RUN/run.json (<see cref="RunRecord"/>) for one invocation: rewritten atomically after every
+/// stage, so a killed run keeps the record of what it finished.
 /// </summary>
 internal sealed class RunManifest
 {
-    public const string FileName = "run.json";
+    public const string FileName = RunPaths.RunFile;
 
     private readonly string _path;
-    private readonly JsonObject _root;
-    private readonly JsonObject _invocation;
-    private readonly JsonObject _stages = new();
+    private readonly IReadOnlyList<InvocationRecord> _earlier;
+    private readonly Dictionary<string, StageRecord> _stages = new();
+    private RunRecord _record;
+    private InvocationRecord _invocation;
 
-    private RunManifest(string path, JsonObject root, JsonObject invocation)
+    private RunManifest(string path, RunRecord record, IReadOnlyList<InvocationRecord> earlier, InvocationRecord invocation)
     {
-        (_path, _root, _invocation) = (path, root, invocation);
-        _invocation["stages"] = _stages;
+        (_path, _record, _earlier) = (path, record, earlier);
+        _invocation = invocation with { Stages = _stages };
     }
 
     public JsonObject? PreviousInputs { get; private init; }
@@ -32,67 +31,45 @@ internal sealed class RunManifest
     {
         // Shards run side by side: each keeps its own record; shard 0 (and an unsharded run) keeps run.json.
         string path = Path.Combine(config.RunFolder, config.Shard.Index == 0 ? FileName : $"run.shard-{config.Shard.Index}-of-{config.Shard.Count}.json");
-        JsonObject? previous = null;
-        if (File.Exists(path))
-        {
-            try { previous = JsonNode.Parse(File.ReadAllText(path)) as JsonObject; }
-            catch (JsonException) { previous = null; } // written atomically, so only a hand edit breaks it: start a fresh record
-        }
-        var root = new JsonObject
-        {
-            ["tool"] = Tool(),
-            ["config_path"] = config.ConfigPath,
-            ["config"] = config.Settings.DeepClone(),
-            ["device"] = Device(config, previous),
-            ["shard"] = config.Shard.ToString(),
-            ["complete"] = false,
-        };
-        var invocations = previous?["invocations"] is JsonArray old ? (JsonArray)old.DeepClone() : new JsonArray();
-        var invocation = new JsonObject { ["started_utc"] = DateTime.UtcNow.ToString("O"), ["host"] = Environment.MachineName };
-        invocations.Add(invocation);
-        root["invocations"] = invocations;
-        return new RunManifest(path, root, invocation) { PreviousInputs = previous?["inputs"] as JsonObject };
+        var previous = File.Exists(path) ? RunRecord.Read(path) : null;
+        var record = new RunRecord(RunRecord.CurrentSchemaVersion, Tool(), config.ConfigPath, (JsonObject)config.Settings.DeepClone(), Device(config, previous),
+            config.Shard.ToString(), Complete: false, Invocations: []);
+        var invocation = new InvocationRecord(DateTime.UtcNow.ToString("O"), Environment.MachineName, new Dictionary<string, StageRecord>());
+        return new RunManifest(path, record, previous?.Invocations ?? [], invocation) { PreviousInputs = previous?.Inputs };
     }
 
     /// <summary>The device requested, and the provider that ran (kept from the last invocation when this one scores nothing new).</summary>
-    private static JsonObject Device(RunConfig config, JsonObject? previous)
+    private static DeviceRecord Device(RunConfig config, RunRecord? previous)
     {
         string requested = config.Device.ToString().ToLowerInvariant();
-        var device = new JsonObject { ["requested"] = requested };
-        if (previous?["device"] is JsonObject old && old["requested"]?.GetValue<string>() == requested && old["used"] is JsonNode used)
-            device["used"] = used.DeepClone();
-        return device;
+        return new DeviceRecord(requested, previous?.Device.Requested == requested ? previous.Device.Used : null);
     }
 
-    public void SetInputs(JsonObject inputs) => _root["inputs"] = inputs;
+    public void SetInputs(JsonObject inputs) => _record = _record with { Inputs = inputs };
 
-    public void SetDevice(string used) => _root["device"]!["used"] = used;
+    public void SetDevice(string used) => _record = _record with { Device = _record.Device with { Used = used } };
 
     public void StageDone(string stage, double seconds, string summary)
     {
-        _stages[stage] = new JsonObject { ["seconds"] = Math.Round(seconds, 3), ["summary"] = summary };
+        _stages[stage] = new StageRecord(Math.Round(seconds, 3), summary);
         Save();
     }
 
     public void Finish(bool complete, double seconds)
     {
-        _invocation["ended_utc"] = DateTime.UtcNow.ToString("O");
-        _invocation["seconds"] = Math.Round(seconds, 3);
-        _root["complete"] = complete;
+        _invocation = _invocation with { EndedUtc = DateTime.UtcNow.ToString("O"), Seconds = Math.Round(seconds, 3) };
+        _record = _record with { Complete = complete };
         Save();
     }
 
-    public void Save() =>
-        AtomicFile.WriteAllText(_path, _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+    public void Save() => (_record with { Invocations = [.. _earlier, _invocation] }).Write(_path);
 
-    private static JsonObject Tool() => new()
-    {
-        ["name"] = "quanta",
-        ["version"] = typeof(RunManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-        ["dotnet"] = RuntimeInformation.FrameworkDescription,
-        ["onnxruntime"] = typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString() ?? "unknown",
-        ["os"] = RuntimeInformation.OSDescription,
-        ["architecture"] = RuntimeInformation.ProcessArchitecture.ToString(),
-        ["processors"] = Environment.ProcessorCount,
-    };
+    private static ToolRecord Tool() => new(
+        "quanta",
+        typeof(RunManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        RuntimeInformation.FrameworkDescription,
+        typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString() ?? "unknown",
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.ProcessArchitecture.ToString(),
+        Environment.ProcessorCount);
 }

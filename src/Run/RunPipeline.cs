@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Diagnostics;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -97,7 +98,7 @@ public static class RunPipeline
                 Threads = config.Threads ?? Environment.ProcessorCount,
             }, new Progress<IngestProgress>(p => report(p.BytesRead, p.BytesTotal, $"{p.DocumentsSeen:N0} docs, {p.TokensWritten:N0} tokens")), cancel);
             if (!r.Complete)
-                await _barrier.WaitAsync("the other shards' ingest (ingest.json)", () => File.Exists(Path.Combine(config.RunFolder, "ingest.json")), cancel);
+                await _barrier.WaitAsync("the other shards' ingest (ingest.json)", () => File.Exists(RunPaths.IngestManifest(config.RunFolder)), cancel);
             return $"{r.Documents:N0} documents, {r.PartsWritten} parts written, {r.PartsSkipped} already complete";
         });
 
@@ -109,12 +110,12 @@ public static class RunPipeline
                 return $"{config.Family.Count} models exported by shard 0";
             }
             int done = 0, exported = 0;
-            foreach (var outcome in FamilyExport.Run(Path.Combine(config.RunFolder, "models"), config.Family, _shard, force: false, cancel))
+            foreach (var outcome in FamilyExport.Run(RunPaths.ModelsFolder(config.RunFolder), config.Family, _shard, force: false, cancel))
             {
                 exported += outcome.Skipped ? 0 : 1;
                 report(++done, config.Family.Count, outcome.Source.ModelName);
             }
-            foreach (var same in Core.Family.DuplicateWeights.InFamily(Path.Combine(config.RunFolder, "models"), ModelNames.ToHashSet()))
+            foreach (var same in Core.Family.DuplicateWeights.InFamily(RunPaths.ModelsFolder(config.RunFolder), ModelNames.ToHashSet()))
                 log(same.Warning);
             string? gradientModel = config.Gradients.Enabled ? GradientModel() : null;
             if (gradientModel is not null)
@@ -139,7 +140,7 @@ public static class RunPipeline
         {
             var g = config.Gradients;
             string model = GradientModel();
-            string folder = Path.Combine(config.RunFolder, RunSchemas.Gradients.Folder, model);
+            string folder = ModelPartitions.Folder(config.RunFolder, ModelDataset.Gradients, model);
             await Stage("gradients", async report =>
             {
                 // The selection reads every loss of the selecting model; shard 0 writes it once all shards have scored.
@@ -203,11 +204,11 @@ public static class RunPipeline
             return whole!;
         }
 
-        private string ModelFolder(string name) => Path.Combine(config.RunFolder, "models", name);
+        private string ModelFolder(string name) => Path.Combine(RunPaths.ModelsFolder(config.RunFolder), name);
 
         private bool FamilyListed()
         {
-            var manifest = Path.Combine(config.RunFolder, "models", Core.Family.FamilyManifest.FileName);
+            var manifest = RunPaths.FamilyManifest(config.RunFolder);
             return File.Exists(manifest) && config.Family.All(m => FamilyExport.IsExported(ModelFolder(m.ModelName), m.IsOnnxDecoder))
                 && ModelNames.ToHashSet().IsSubsetOf(Core.Family.FamilyManifest.Read(manifest).Select(m => m.Name));
         }
@@ -215,7 +216,7 @@ public static class RunPipeline
         private bool InferComplete()
         {
             long parts = IngestedRun.Open(config.RunFolder).Parts;
-            return ModelNames.All(m => PartFiles.Complete(Path.Combine(config.RunFolder, RunSchemas.Losses.Folder, m)).Count >= parts);
+            return ModelNames.All(m => PartFiles.Complete(ModelPartitions.Folder(config.RunFolder, ModelDataset.Losses, m)).Count >= parts);
         }
 
         /// <summary>The configured model, else the family's largest (non-embedding parameters), its latest step: the paper's choice.</summary>

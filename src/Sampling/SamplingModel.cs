@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;

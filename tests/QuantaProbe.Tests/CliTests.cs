@@ -144,12 +144,12 @@ public class CliTests
         var infer = Quanta("infer", "--run", run);
         Assert.Equal(0, infer.Code);
         Assert.Contains("infer complete", infer.Out);
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "losses", "pythia8k-h32-l2-step1200"), "part-*.parquet"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "losses", "model=" + "pythia8k-h32-l2-step1200"), "part-*.parquet"));
 
         var gradients = Quanta("gradients", "--run", run, "--model", "pythia8k-h32-l2-step1200", "--max-loss", "0.693", "--n", "40");
         Assert.Equal(0, gradients.Code);
         Assert.Contains("gradients complete", gradients.Out);
-        var gradientParts = Directory.GetFiles(Path.Combine(run, "gradients", "pythia8k-h32-l2-step1200"), "part-*.parquet");
+        var gradientParts = Directory.GetFiles(Path.Combine(run, "gradients", "model=" + "pythia8k-h32-l2-step1200"), "part-*.parquet");
         Assert.NotEmpty(gradientParts);
         var again = Quanta("gradients", "--run", run, "--model", "pythia8k-h32-l2-step1200", "--max-loss", "0.693", "--n", "40");
         Assert.Equal(0, again.Code);

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 namespace QuantaProbe.Core.Family;
 
 /// <summary>Family members whose weights are identical (the same weights_sha256 in model.json).</summary>

@@ -7,7 +7,7 @@ public static class RunSchemas
 {
     public static class Tokens
     {
-        public const string Folder = "tokens";
+        public const string Folder = Contracts.RunPaths.Tokens;
         public static readonly DataField<long> DocId = new("doc_id");
         public static readonly DataField<int> Pos = new("pos");
         public static readonly DataField<int> TokenId = new("token_id");
@@ -16,7 +16,7 @@ public static class RunSchemas
 
     public static class Losses
     {
-        public const string Folder = "losses";
+        public const string Folder = Contracts.RunPaths.Losses;
         public static readonly DataField<long> DocId = new("doc_id");
         public static readonly DataField<int> Pos = new("pos");
         public static readonly DataField<float> Loss = new("loss");
@@ -26,7 +26,7 @@ public static class RunSchemas
 
     public static class Gradients
     {
-        public const string Folder = "gradients";
+        public const string Folder = Contracts.RunPaths.Gradients;
         public const string SelectionFile = "selection.parquet";
         public static readonly DataField<int> SampleId = new("sample_id");
         public static readonly DataField<long> DocId = new("doc_id");
@@ -42,7 +42,7 @@ public static class RunSchemas
 
     public static class Documents
     {
-        public const string Folder = "documents";
+        public const string Folder = Contracts.RunPaths.Documents;
         public static readonly DataField<long> DocId = new("doc_id");
         public static readonly DataField<string> Source = new("source", false);
         public static readonly DataField<int> NTokens = new("n_tokens");

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using QuantaProbe.Core.Contracts;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
@@ -23,10 +23,9 @@ public static class DecomposeStage
         var run = IngestedRun.Open(options.RunFolder);
         using var writing = RunFolderLock.Acquire(options.RunFolder, options.Shard);
         var family = FamilyModel.Load(options.RunFolder);
-        string LossesOf(FamilyModel m) => Path.Combine(options.RunFolder, RunSchemas.Losses.Folder, m.Name);
+        string LossesOf(FamilyModel m) => ModelPartitions.Folder(options.RunFolder, ModelDataset.Losses, m.Name);
         var series = FamilyModel.SizeSeries(family);
-        var folder = Path.Combine(options.RunFolder, "decompose");
-        var tokenFolder = Path.Combine(folder, "token_scaling");
+        var tokenFolder = Path.Combine(RunPaths.DecomposeFolder(options.RunFolder), RunPaths.TokenScaling);
         TokenScalingPlan? tokenScaling = null;
         if (series.Count >= 2)
         {
@@ -45,59 +44,45 @@ public static class DecomposeStage
         long written = pass.TokenScalingWritten;
         bool complete = series.Count < 2 || Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(tokenFolder).Contains(p));
 
-        var summary = new JsonObject
-        {
-            ["stage"] = "decompose",
-            ["tool_version"] = typeof(DecomposeStage).Assembly.GetName().Version?.ToString(),
-            ["seed"] = options.Seed,
-            ["bootstrap_resamples"] = options.Resamples,
-            ["documents"] = run.Documents,
-        };
         var sameWeights = DuplicateWeights.Find(family.Select(m => (m.Name, m.WeightsSha256)));
-        var models = new JsonArray();
+        var models = new List<SummaryModel>();
         foreach (var m in family)
         {
             var e = Bootstrap.Percentile(checked((int)run.Documents), w => losses[m.Name].Mean(w), options.Resamples, options.Seed);
-            models.Add(new JsonObject
-            {
-                ["name"] = m.Name, ["step"] = m.Step, ["parameters"] = m.Parameters, ["non_embedding_parameters"] = m.NonEmbeddingParameters,
-                ["tokens"] = losses[m.Name].Counts.Sum(), ["mean_loss"] = e.Value, ["mean_loss_ci"] = Interval(e),
-                ["weights_sha256"] = m.WeightsSha256, ["same_weights_as"] = Names(SameWeightsAs(sameWeights, m.Name)),
-            });
+            models.Add(new SummaryModel(m.Name, m.Step, m.Parameters, m.NonEmbeddingParameters, losses[m.Name].Counts.Sum(), e.Value, Interval(e),
+                m.WeightsSha256, SameWeightsAs(sameWeights, m.Name).ToList()));
         }
-        summary["models"] = models;
-        summary["duplicate_weights"] = new JsonArray(sameWeights.Select(g => (JsonNode)new JsonObject { ["models"] = Names(g.Models), ["weights_sha256"] = g.WeightsSha256 }).ToArray());
         Estimate? alphaN = null;
         SeriesFit? sizeFit = null;
+        SeriesFitRecord? sizeRecord = null;
         if (series.Count >= 2)
         {
             sizeFit = ScalingAnalysis.Fit("non_embedding_parameters", series.Select(m => m.Name).ToList(),
                 series.Select(m => (double)m.NonEmbeddingParameters).ToArray(), series.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed);
-            summary["scaling_in_parameters"] = Json(sizeFit);
+            sizeRecord = Record(sizeFit);
             alphaN = sizeFit.PureAlpha;
         }
-        var steps = new JsonArray();
-        foreach (var s in FamilyModel.StepSeries(family))
-        {
-            var fit = Json(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
-                s.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed));
-            fit["same_weights"] = new JsonArray(DuplicateWeights.Find(s.Select(m => (m.Name, m.WeightsSha256))).Select(g => (JsonNode)Names(g.Models)).ToArray());
-            steps.Add(fit);
-        }
-        summary["scaling_in_steps"] = steps;
-        if (complete && series.Count >= 2)
-            summary["token_kinds"] = await CountKindsAsync(tokenFolder);
-        summary["loss_distributions"] = Distributions(family, pass.Distributions);
+        var steps = FamilyModel.StepSeries(family).Select(s => Record(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
+                s.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed))
+            with { SameWeights = DuplicateWeights.Find(s.Select(m => (m.Name, m.WeightsSha256))).Select(g => (IReadOnlyList<string>)g.Models.ToList()).ToList() }).ToList();
+        var tokenKinds = complete && series.Count >= 2 ? await CountKindsAsync(tokenFolder) : null;
+        var distributions = Distributions(family, pass.Distributions);
         var truth = await GroundTruthReader.ReadAsync(options.RunFolder, run.Parts);
-        if (truth is not null)
-            summary["ground_truth"] = await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
-        summary["qdg"] = qdg
+        var groundTruth = truth is null ? null
+            : await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
+        var qdgSection = qdg
             ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
 
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "summary.json");
-        AtomicFile.WriteAllText(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var summary = new DecomposeSummary
+        {
+            SchemaVersion = DecomposeSummary.CurrentSchemaVersion, Stage = "decompose", ToolVersion = typeof(DecomposeStage).Assembly.GetName().Version?.ToString(),
+            Seed = options.Seed, BootstrapResamples = options.Resamples, Documents = run.Documents, Models = models,
+            DuplicateWeights = sameWeights.Select(g => new WeightsGroup(g.Models.ToList(), g.WeightsSha256)).ToList(),
+            ScalingInParameters = sizeRecord, ScalingInSteps = steps, TokenKinds = tokenKinds, LossDistributions = distributions, GroundTruth = groundTruth, Qdg = qdgSection,
+        };
+        summary.Write(options.RunFolder);
+        var path = RunPaths.DecomposeSummary(options.RunFolder);
         return new DecomposeResult(path, written, complete);
     }
 
@@ -110,31 +95,17 @@ public static class DecomposeStage
         return result;
     }
 
-    private static JsonArray Interval(Estimate e) => new(e.Low, e.High);
-
-    private static JsonArray Names(IEnumerable<string> names) => new(names.Select(n => (JsonNode)n).ToArray());
+    private static double[] Interval(Estimate e) => [e.Low, e.High];
 
     /// <summary>The other models with <paramref name="name"/>'s weights (the hub serves some revisions with another's).</summary>
     private static IEnumerable<string> SameWeightsAs(IReadOnlyList<SameWeights> groups, string name) =>
         groups.Where(g => g.Models.Contains(name)).SelectMany(g => g.Models).Where(n => n != name);
 
-    private static JsonObject Json(SeriesFit f)
-    {
-        var o = new JsonObject
-        {
-            ["variable"] = f.Variable,
-            ["models"] = new JsonArray(f.Models.Select(m => (JsonNode)m).ToArray()),
-            ["x"] = new JsonArray(f.X.Select(v => (JsonNode)v).ToArray()),
-            ["mean_loss"] = new JsonArray(f.MeanLoss.Select(v => (JsonNode)v).ToArray()),
-            ["mean_loss_ci"] = new JsonArray(f.MeanLossInterval.Select(e => (JsonNode)Interval(e)).ToArray()),
-            ["pure"] = new JsonObject { ["form"] = f.Pure.Form, ["alpha"] = f.Pure.Alpha, ["alpha_ci"] = Interval(f.PureAlpha), ["nc"] = f.Pure.Nc, ["rss"] = f.Pure.ResidualSumOfSquares },
-        };
-        if (f.WithIrreducible is { } w)
-            o["with_irreducible"] = new JsonObject { ["form"] = w.Form, ["alpha"] = w.Alpha, ["alpha_ci"] = Interval(f.WithIrreducibleAlpha!), ["nc"] = w.Nc, ["irreducible_loss"] = w.Irreducible, ["rss"] = w.ResidualSumOfSquares };
-        return o;
-    }
+    private static SeriesFitRecord Record(SeriesFit f) => new(f.Variable, f.Models.ToList(), f.X.ToArray(), f.MeanLoss.ToArray(), f.MeanLossInterval.Select(Interval).ToList(),
+        new PureFitRecord(f.Pure.Form, f.Pure.Alpha, Interval(f.PureAlpha), f.Pure.Nc, f.Pure.ResidualSumOfSquares),
+        f.WithIrreducible is { } w ? new IrreducibleFitRecord(w.Form, w.Alpha, Interval(f.WithIrreducibleAlpha!), w.Nc, w.Irreducible, w.ResidualSumOfSquares) : null);
 
-    private static async Task<JsonObject> CountKindsAsync(string folder)
+    private static async Task<Dictionary<string, long>> CountKindsAsync(string folder)
     {
         var counts = new Dictionary<string, long>();
         foreach (var file in Directory.GetFiles(folder, PartFiles.Pattern))
@@ -150,28 +121,19 @@ public static class DecomposeStage
                     counts[k!] = counts.GetValueOrDefault(k!) + 1;
             }
         }
-        var o = new JsonObject();
-        foreach (var kind in Enum.GetNames<TokenCurveKind>().Select(k => k.ToLowerInvariant()))
-            o[kind] = counts.GetValueOrDefault(kind);
-        return o;
+        return Enum.GetNames<TokenCurveKind>().Select(k => k.ToLowerInvariant()).ToDictionary(k => k, counts.GetValueOrDefault);
     }
 
-    private static JsonObject Distributions(IEnumerable<FamilyModel> family, Dictionary<string, LossDistributionBuilder> builders)
+    private static Dictionary<string, LossDistributionRecord> Distributions(IEnumerable<FamilyModel> family, Dictionary<string, LossDistributionBuilder> builders)
     {
-        var o = new JsonObject();
+        var result = new Dictionary<string, LossDistributionRecord>(StringComparer.Ordinal);
         foreach (var m in family)
         {
             var b = builders[m.Name];
             var d = b.Build();
-            o[m.Name] = new JsonObject
-            {
-                ["bin_edges"] = new JsonArray(d.BinEdges.Select(v => (JsonNode)v).ToArray()),
-                ["density"] = new JsonArray(d.Density.Select(v => (JsonNode)v).ToArray()),
-                ["loss_weighted_density"] = new JsonArray(d.LossWeightedDensity.Select(v => (JsonNode)v).ToArray()),
-                ["share_below_0.1_nats"] = b.Count == 0 ? 0 : b.BelowTenthNat / (double)b.Count,
-                ["share_below_1_bit"] = b.Count == 0 ? 0 : b.BelowOneBit / (double)b.Count,
-            };
+            result[m.Name] = new LossDistributionRecord(d.BinEdges, d.Density, d.LossWeightedDensity,
+                b.Count == 0 ? 0 : b.BelowTenthNat / (double)b.Count, b.Count == 0 ? 0 : b.BelowOneBit / (double)b.Count);
         }
-        return o;
+        return result;
     }
 }

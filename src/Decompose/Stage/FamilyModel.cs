@@ -1,4 +1,4 @@
-using System.Text.Json;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 
@@ -10,16 +10,13 @@ public sealed record FamilyModel(string Name, long? Step, long Parameters, long 
     /// <summary>The family of RUN/models/family.json, each with its model.json, by size, then step, then name.</summary>
     public static List<FamilyModel> Load(string runFolder)
     {
-        var manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(runFolder);
         var result = new List<FamilyModel>();
         foreach (var member in FamilyManifest.Read(manifest))
         {
             var info = ModelInfo.TryRead(member.Path)
-                ?? throw new QuantaException($"{Path.Combine(member.Path, ModelInfo.FileName)}: not found; re-run `quanta export` for {member.Name}");
-            long parameters = info.Parameters
-                ?? throw new QuantaException($"{info.Path}: no \"parameters\" count; export the model again (`quanta export … --force`)");
-            long nonEmbedding = info.NonEmbeddingParameters ?? parameters;
-            result.Add(new FamilyModel(member.Name, member.Step, parameters, nonEmbedding, info.WeightsSha256));
+                ?? throw new QuantaException($"{ModelInfo.PathIn(member.Path)}: not found; re-run `quanta export` for {member.Name}");
+            result.Add(new FamilyModel(member.Name, member.Step, info.Parameters, info.NonEmbeddingParameters ?? info.Parameters, info.WeightsSha256));
         }
         return result.OrderBy(m => m.NonEmbeddingParameters).ThenBy(m => m.Step ?? long.MinValue).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
     }

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Text.Json.Nodes;
 using Parquet.Schema;
 using QuantaProbe.Core;
@@ -19,7 +20,7 @@ internal static class GroundTruthSection
     {
         var curves = SubtaskScaling.Curves(subtaskOfDocument, series.Select(m => losses[m.Name].Sums).ToList(),
             series.Select(m => losses[m.Name].Counts).ToList(), series.Select(m => m.NonEmbeddingParameters).ToList());
-        await WriteAsync(Path.Combine(runFolder, "decompose", "subtask_scaling"), series, curves);
+        await WriteAsync(Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.SubtaskScaling), series, curves);
 
         var json = new JsonObject
         {
@@ -54,7 +55,7 @@ internal static class GroundTruthSection
     /// <summary>RUN/toy.json (written by `quanta toy`), or null.</summary>
     public static JsonNode? ToyManifest(string runFolder)
     {
-        var path = Path.Combine(runFolder, "toy.json");
+        var path = Path.Combine(runFolder, RunPaths.ToyFile);
         try
         {
             return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
@@ -90,7 +91,7 @@ internal static class GroundTruthSection
             Model: new DataField<string>("model", false), Parameters: new DataField<long>("parameters"), Loss: new DataField<double>("mean_loss"));
         PartFiles.DeleteStaleTemps(folder, ShardSpec.All);
         await using var writer = await ParquetPartWriter.CreateAsync(folder, 0, new ParquetSchema(f.Subtask, f.Rank, f.Examples, f.Model, f.Parameters, f.Loss),
-            new Dictionary<string, string> { ["quanta.stage"] = "decompose" });
+            new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose" });
         await writer.WriteRowGroupAsync(async g =>
         {
             await g.WriteAsync(f.Subtask, (ReadOnlyMemory<int>)subtask);

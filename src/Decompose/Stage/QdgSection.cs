@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parquet.Schema;
@@ -13,8 +14,8 @@ namespace QuantaProbe.Decompose.Stage;
 
 /// <summary>
 /// The QDG part of <c>quanta decompose</c>: for every complete gradients/&lt;model&gt; folder,
-/// clusters for each k (decompose/clusters/&lt;model&gt;), cluster sizes by rank and the envelope
-/// (decompose/rank_frequency/&lt;model&gt;, envelope rows have n_clusters = 0), and the fitted slopes
+/// clusters for each k (decompose/clusters/model=&lt;model&gt;), cluster sizes by rank and the envelope
+/// (decompose/rank_frequency/model=&lt;model&gt;, envelope rows have n_clusters = 0), and the fitted slopes
 /// against the prediction −(1+α_N). A model's result (decompose/qdg/&lt;model&gt;.json, written last)
 /// is reused while its settings and gradients are unchanged, so a resumed run skips finished work.
 /// </summary>
@@ -27,16 +28,13 @@ internal static class QdgSection
     public static async Task<Dictionary<string, SampleLossCurves>> SampleCurvesAsync(string runFolder, IReadOnlyList<string> sizeLosses)
     {
         var result = new Dictionary<string, SampleLossCurves>(StringComparer.Ordinal);
-        var root = Path.Combine(runFolder, G.Folder);
-        if (!Directory.Exists(root))
-            return result;
-        foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        foreach (var (model, folder) in GradientFolders(runFolder))
         {
             var selection = Path.Combine(folder, G.SelectionFile);
             if (!File.Exists(selection))
                 continue;
             await using var columns = await ParquetColumns.OpenAsync(selection, "quanta gradients");
-            result[Path.GetFileName(folder)] = new SampleLossCurves(sizeLosses, await columns.ReadAsync<long>(G.DocId.Name), await columns.ReadAsync<int>(G.Pos.Name));
+            result[model] = new SampleLossCurves(sizeLosses, await columns.ReadAsync<long>(G.DocId.Name), await columns.ReadAsync<int>(G.Pos.Name));
         }
         return result;
     }
@@ -48,7 +46,7 @@ internal static class QdgSection
     {
         if (options.CurveWeight > 0 && sizeLosses.Count < 2)
             throw QdgOptions.Settings.CurveWeight.Invalid(QdgOptions.Settings.CurveWeight.Format.Show(options.CurveWeight), $"loss curves need a family of two or more sizes, this run has {sizeLosses.Count}; use 0");
-        var root = Path.Combine(runFolder, G.Folder);
+        var root = ModelPartitions.DatasetFolder(runFolder, ModelDataset.Gradients);
         var section = new JsonObject();
         if (alphaN is not null)
             section["predicted_slope"] = new JsonObject { ["value"] = -(1 + alphaN.Value), ["ci"] = new JsonArray(-(1 + alphaN.High), -(1 + alphaN.Low)), ["from_alpha_n"] = alphaN.Value };
@@ -58,14 +56,22 @@ internal static class QdgSection
             return section;
         }
         var models = new JsonObject();
-        foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        foreach (var (model, folder) in GradientFolders(runFolder))
         {
             cancel.ThrowIfCancellationRequested();
-            string model = Path.GetFileName(folder);
             models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, sizeLosses, curves.GetValueOrDefault(model), progress);
         }
         section["models"] = models;
         return section;
+    }
+
+    /// <summary>The gradients/model=&lt;name&gt; folders, by name.</summary>
+    private static IEnumerable<(string Model, string Folder)> GradientFolders(string runFolder)
+    {
+        var root = ModelPartitions.DatasetFolder(runFolder, ModelDataset.Gradients);
+        return !Directory.Exists(root) ? []
+            : Directory.GetDirectories(root).Order(StringComparer.Ordinal)
+                .Select(f => (Model: ModelPartitions.ModelOf(f), Folder: f)).Where(x => x.Model is not null).Select(x => (x.Model!, x.Folder));
     }
 
     private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
@@ -93,7 +99,7 @@ internal static class QdgSection
             curve_weight = options.CurveWeight, curve_models = options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
             samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients), ground_truth = trueLabels is not null,
         });
-        var resultPath = Path.Combine(runFolder, "decompose", "qdg", model + ".json");
+        var resultPath = Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.Qdg, model + ".json");
         if (File.Exists(resultPath))
         {
             // A result that does not parse is recomputed, as if it were not there.
@@ -105,9 +111,9 @@ internal static class QdgSection
         progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
         var curves = options.CurveWeight > 0 ? CurvesOf(sampleCurves, gradients, selection) : null;
         var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress, curves, sizeLosses.Count);
-        var metadata = new Dictionary<string, string> { ["quanta.stage"] = "decompose", ["quanta.model"] = model, ["quanta.qdg_settings"] = settings };
-        await WriteClustersAsync(Path.Combine(runFolder, "decompose", "clusters", model), model, gradients, result, metadata);
-        await WriteRankFrequencyAsync(Path.Combine(runFolder, "decompose", "rank_frequency", model), model, result, metadata);
+        var metadata = new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose", [MetadataKeys.Model] = model, [MetadataKeys.QdgSettings] = settings };
+        await WriteClustersAsync(ModelPartitions.Folder(runFolder, ModelDataset.Clusters, model), model, gradients, result, metadata);
+        await WriteRankFrequencyAsync(ModelPartitions.Folder(runFolder, ModelDataset.RankFrequency, model), model, result, metadata);
 
         var json = new JsonObject
         {

@@ -1,15 +1,16 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Decompose.Stage;
 
-/// <summary>Cluster sizes by rank for every k of a QDG model, and their envelope, from decompose/rank_frequency/&lt;model&gt;.</summary>
+/// <summary>Cluster sizes by rank for every k of a QDG model, and their envelope, from decompose/rank_frequency/model=&lt;model&gt;.</summary>
 public sealed record RankFrequencyCurves(IReadOnlyDictionary<int, int[]> SizesByK, int[] Envelope)
 {
     /// <summary>Null when decompose wrote no rank-frequency for the model.</summary>
     public static async Task<RankFrequencyCurves?> ReadAsync(string runFolder, string model)
     {
-        var path = PartFiles.PathOf(Path.Combine(runFolder, "decompose", "rank_frequency", model), 0);
+        var path = PartFiles.PathOf(ModelPartitions.Folder(runFolder, ModelDataset.RankFrequency, model), 0);
         if (!File.Exists(path))
             return null;
         await using var part = await ParquetColumns.OpenAsync(path, "quanta decompose");

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using Parquet.Schema;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -44,7 +45,7 @@ internal static class TokenScalingWriter
         var kind = new DataField<string>("kind", false);
         var drop = new DataField<long?>("drop_non_embedding_parameters");
         var schema = new ParquetSchema(new Field[] { docId, pos }.Concat(lossFields).Concat(new Field[] { exponent, kind, drop }));
-        var metadata = new Dictionary<string, string> { ["quanta.stage"] = "decompose", ["quanta.models"] = string.Join(",", series.Select(m => m.Name)) };
+        var metadata = new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose", [MetadataKeys.Models] = string.Join(",", series.Select(m => m.Name)) };
         await using var writer = await ParquetPartWriter.CreateAsync(folder, part, schema, metadata);
         await writer.WriteRowGroupAsync(async g =>
         {

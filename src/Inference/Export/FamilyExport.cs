@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Core.Hub;
@@ -84,6 +85,6 @@ public static class FamilyExport
     /// (killed, or a full disk) exports the model again.
     /// </summary>
     public static bool IsExported(string modelFolder, bool isOnnxDecoder = false) =>
-        File.Exists(System.IO.Path.Combine(modelFolder, "model.json")) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName))
+        File.Exists(ModelInfo.PathIn(modelFolder)) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName))
         && (isOnnxDecoder || File.Exists(System.IO.Path.Combine(modelFolder, NeoX.NeoXExport.GradOnnxFileName)));
 }

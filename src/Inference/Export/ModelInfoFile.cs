@@ -1,6 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
-using System.Text.Json;
+using QuantaProbe.Core.Contracts;
 using System.Text.Json.Nodes;
 using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Inference.SparseParity;
@@ -10,8 +10,6 @@ namespace QuantaProbe.Inference.Export;
 /// <summary>models/&lt;name&gt;/model.json: name, step, source, parameter counts and the config summary.</summary>
 internal static class ModelInfoFile
 {
-    public const string FileName = "model.json";
-
     public static void Write(ExportedModel model, string source, NeoXConfig? config, string? weightsDType) =>
         Write(model, source, config is null ? null : Summary(config), weightsDType);
 
@@ -24,32 +22,14 @@ internal static class ModelInfoFile
             ["hidden_size"] = config.HiddenSize,
         }, weightsDType);
 
-    private static void Write(ExportedModel model, string source, JsonObject? config, string? weightsDType)
-    {
-        var json = new JsonObject
-        {
-            ["name"] = model.Name,
-            ["step"] = model.Step,
-            ["source"] = Path.GetFullPath(source),
-            ["weights_sha256"] = File.Exists(source) ? Core.Family.WeightsFingerprint.OfFile(source) : Checkpoints.WeightsFormats.Fingerprint(source),
-            ["loss_onnx"] = Path.GetFileName(model.LossOnnxPath),
-            ["parameters"] = model.Parameters,
-            ["non_embedding_parameters"] = model.NonEmbeddingParameters,
-            ["weights_dtype"] = weightsDType,
-            ["config"] = config,
-        };
-        string text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-        AtomicFile.WriteAllText(Path.Combine(model.ModelFolder, FileName), text);
-    }
+    private static void Write(ExportedModel model, string source, JsonObject? config, string? weightsDType) =>
+        new ModelInfo(ModelInfo.CurrentSchemaVersion, model.Name, model.Step, Path.GetFullPath(source),
+            File.Exists(source) ? Core.Family.WeightsFingerprint.OfFile(source) : Checkpoints.WeightsFormats.Fingerprint(source),
+            Path.GetFileName(model.LossOnnxPath), model.Parameters, model.NonEmbeddingParameters, weightsDType, config).Write(model.ModelFolder);
 
     /// <summary>Adds where a checkpoint named on the hub came from (reference and commit) to model.json; the cache path alone would not say.</summary>
-    public static void RecordHub(string modelFolder, HubSnapshot hub)
-    {
-        string path = Path.Combine(modelFolder, FileName);
-        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
-        json["hub"] = new JsonObject { ["reference"] = hub.Reference.ToString(), ["commit"] = hub.Commit };
-        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-    }
+    public static void RecordHub(string modelFolder, HubSnapshot hub) =>
+        (ModelInfo.Read(modelFolder) with { Hub = new HubSource(hub.Reference.ToString(), hub.Commit) }).Write(modelFolder);
 
     private static JsonObject Summary(NeoXConfig c) => new()
     {

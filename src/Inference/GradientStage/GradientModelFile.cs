@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
@@ -22,7 +23,7 @@ internal static class GradientModelFile
         var folder = Path.GetDirectoryName(path)!;
         if (File.Exists(path))
             return path;
-        var info = Path.Combine(model.Path, ModelInfo.FileName);
+        var info = ModelInfo.PathIn(model.Path);
         string? source = ModelInfo.TryRead(model.Path)?.Source;
         if (source is null || !Directory.Exists(source))
             throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need the model's checkpoint folder (`quanta export --checkpoint DIR`)");

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
@@ -25,7 +26,7 @@ public static class GradientsStage
         var samples = await SelectionFile.TryReadAsync(selectionPath, settings);
         if (samples is null)
         {
-            samples = await TokenSelector.SelectAsync(run.TokensFolder, Path.Combine(options.RunFolder, S.Losses.Folder, selector.Name), run.Parts, options.Selection);
+            samples = await TokenSelector.SelectAsync(run.TokensFolder, ModelPartitions.Folder(options.RunFolder, ModelDataset.Losses, selector.Name), run.Parts, options.Selection);
             await SelectionFile.WriteAsync(selectionPath, samples, settings);
         }
 
@@ -87,17 +88,17 @@ public static class GradientsStage
     /// <summary>The models, folder, selection settings and the metadata a part must carry to count as done.</summary>
     private static (FamilyMember Model, FamilyMember Selector, string Folder, string SelectionPath, string Settings, Dictionary<string, string> Identity) Plan(GradientsOptions options)
     {
-        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(options.RunFolder);
         var family = FamilyManifest.Read(manifest);
         var model = Find(family, options.Model, manifest);
         var selector = options.SelectionModel is null ? Smallest(family) : Find(family, options.SelectionModel, manifest);
-        var folder = Path.Combine(options.RunFolder, S.Gradients.Folder, model.Name);
+        var folder = ModelPartitions.Folder(options.RunFolder, ModelDataset.Gradients, model.Name);
         // A retrained selecting model selects other tokens: its weights are part of the selection's identity.
         string settings = $"{options.Selection} by {selector.Name}" + (ModelInfo.TryRead(selector.Path)?.WeightsSha256 is { } selectorWeights ? $" (weights {selectorWeights[..16]})" : "");
         // The gradient setting too: parts sketched with another projection (k_in, k_out, seed) or exactly are another measurement.
-        var identity = new Dictionary<string, string>(GradientSetting(options.Gradient)) { ["quanta.selection"] = settings };
+        var identity = new Dictionary<string, string>(GradientSetting(options.Gradient)) { [MetadataKeys.Selection] = settings };
         if (ModelInfo.TryRead(model.Path)?.WeightsSha256 is { } weights)
-            identity[ModelInfo.WeightsKey] = weights;
+            identity[MetadataKeys.WeightsSha256] = weights;
         return (model, selector, folder, Path.Combine(folder, S.Gradients.SelectionFile), settings, identity);
     }
 
@@ -107,7 +108,7 @@ public static class GradientsStage
     /// </summary>
     public static string PrepareGraph(string runFolder, string modelName, GradientOptions options)
     {
-        var manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(runFolder);
         return GradientModelFile.Ensure(Find(FamilyManifest.Read(manifest), modelName, manifest), options);
     }
 
@@ -130,27 +131,27 @@ public static class GradientsStage
         bool sketch = g.Mode == GradientMode.Sketch;
         return new()
         {
-            ["quanta.gradient_mode"] = g.Mode.ToString().ToLowerInvariant(),
-            ["quanta.sketch_k_in"] = sketch ? g.KIn.ToString() : "",
-            ["quanta.sketch_k_out"] = sketch ? g.KOut.ToString() : "",
-            ["quanta.sketch_seed"] = sketch ? g.Seed.ToString() : "",
+            [MetadataKeys.GradientMode] = g.Mode.ToString().ToLowerInvariant(),
+            [MetadataKeys.SketchKIn] = sketch ? g.KIn.ToString() : "",
+            [MetadataKeys.SketchKOut] = sketch ? g.KOut.ToString() : "",
+            [MetadataKeys.SketchSeed] = sketch ? g.Seed.ToString() : "",
         };
     }
 
     private static Dictionary<string, string> Metadata(FamilyMember model, FamilyMember selector, GradientRunner runner, string selection, InferenceDevice device) => new()
     {
-        ["quanta.stage"] = "gradients",
-        ["quanta.model"] = model.Name,
-        ["quanta.step"] = model.Step?.ToString() ?? "",
-        ["quanta.selection_model"] = selector.Name,
-        ["quanta.selection"] = selection,
+        [MetadataKeys.Stage] = "gradients",
+        [MetadataKeys.Model] = model.Name,
+        [MetadataKeys.Step] = model.Step?.ToString() ?? "",
+        [MetadataKeys.SelectionModel] = selector.Name,
+        [MetadataKeys.Selection] = selection,
         ["grad_kind"] = runner.GradKind,
-        ["quanta.gradient_mode"] = runner.Mode.ToString().ToLowerInvariant(),
-        ["quanta.gradient_dim"] = runner.Dimension.ToString(),
-        ["quanta.sketch_k_in"] = runner.SketchInputDim?.ToString() ?? "",
-        ["quanta.sketch_k_out"] = runner.SketchOutputDim?.ToString() ?? "",
-        ["quanta.sketch_seed"] = runner.SketchSeed?.ToString() ?? "",
-        ["quanta.gradient_layout"] = JsonSerializer.Serialize(runner.Layout.Select(l => new { name = l.Name, offset = l.Offset, length = l.Length, shape = l.Shape, sketch_shape = l.SketchShape })),
-        ["quanta.device"] = device.ToString().ToLowerInvariant(),
+        [MetadataKeys.GradientMode] = runner.Mode.ToString().ToLowerInvariant(),
+        [MetadataKeys.GradientDim] = runner.Dimension.ToString(),
+        [MetadataKeys.SketchKIn] = runner.SketchInputDim?.ToString() ?? "",
+        [MetadataKeys.SketchKOut] = runner.SketchOutputDim?.ToString() ?? "",
+        [MetadataKeys.SketchSeed] = runner.SketchSeed?.ToString() ?? "",
+        [MetadataKeys.GradientLayout] = JsonSerializer.Serialize(runner.Layout.Select(l => new { name = l.Name, offset = l.Offset, length = l.Length, shape = l.Shape, sketch_shape = l.SketchShape })),
+        [MetadataKeys.Device] = device.ToString().ToLowerInvariant(),
     };
 }

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using Parquet;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -12,7 +13,7 @@ namespace QuantaProbe.Inference.GradientStage;
 /// </summary>
 internal static class SelectionFile
 {
-    private const string SettingsKey = "quanta.selection";
+    private const string SettingsKey = MetadataKeys.Selection;
 
     public static async Task<List<SelectedToken>?> TryReadAsync(string path, string settings)
     {

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core.Family;
 using System.Text.Json;
 using QuantaProbe.Core;
@@ -26,7 +27,7 @@ public static class InferStage
         string? provider = null;
         foreach (var model in family)
         {
-            var folder = Path.Combine(options.RunFolder, S.Losses.Folder, model.Name);
+            var folder = ModelPartitions.Folder(options.RunFolder, ModelDataset.Losses, model.Name);
             PartFiles.DeleteStaleTemps(folder, options.Shard);
             var metadata = Metadata(model, options.Device);
             var done = await PartFiles.CompleteMatchingAsync(folder, Identity(metadata), "quanta infer");
@@ -61,7 +62,7 @@ public static class InferStage
 
     private static IReadOnlyList<FamilyMember> SelectModels(InferOptions options)
     {
-        var manifest = Path.Combine(options.RunFolder, "models", FamilyManifest.FileName);
+        var manifest = RunPaths.FamilyManifest(options.RunFolder);
         var family = FamilyManifest.Read(manifest);
         if (options.Models is null || options.Models.Count == 0)
             return family.Count > 0 ? family : throw new QuantaException($"{manifest}: the family has no models; add them with `quanta export`");
@@ -90,22 +91,22 @@ public static class InferStage
     {
         var metadata = new Dictionary<string, string>
         {
-            ["quanta.stage"] = "infer",
-            ["quanta.model"] = model.Name,
-            ["quanta.step"] = model.Step?.ToString() ?? "",
-            ["quanta.device"] = device.ToString().ToLowerInvariant(),
+            [MetadataKeys.Stage] = "infer",
+            [MetadataKeys.Model] = model.Name,
+            [MetadataKeys.Step] = model.Step?.ToString() ?? "",
+            [MetadataKeys.Device] = device.ToString().ToLowerInvariant(),
         };
         var info = ModelInfo.TryRead(model.Path);
         if (info?.Parameters is long parameters)
-            metadata["quanta.parameters"] = parameters.ToString();
+            metadata[MetadataKeys.Parameters] = parameters.ToString();
         if (info?.NonEmbeddingParameters is long nonEmbedding)
-            metadata["quanta.non_embedding_parameters"] = nonEmbedding.ToString();
+            metadata[MetadataKeys.NonEmbeddingParameters] = nonEmbedding.ToString();
         if (info?.WeightsSha256 is { } weights)
-            metadata[ModelInfo.WeightsKey] = weights;
+            metadata[MetadataKeys.WeightsSha256] = weights;
         return metadata;
     }
 
     /// <summary>What a complete part must have been written with to count as done: the same weights.</summary>
     private static Dictionary<string, string> Identity(Dictionary<string, string> metadata) =>
-        metadata.Where(m => m.Key == ModelInfo.WeightsKey).ToDictionary();
+        metadata.Where(m => m.Key == MetadataKeys.WeightsSha256).ToDictionary();
 }

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 
@@ -6,7 +7,7 @@ namespace QuantaProbe.Report.Inputs;
 /// <summary>One k's clusters of a QDG model, from decompose/clusters/&lt;model&gt; (cluster 0 is the largest; −1 a zero gradient).</summary>
 internal sealed record ClusterAssignments(int K, int[] SampleIds, long[] DocIds, int[] Positions, int[] Clusters)
 {
-    public static string FolderIn(string runFolder, string model) => Path.Combine(runFolder, "decompose", "clusters", model);
+    public static string FolderIn(string runFolder, string model) => ModelPartitions.Folder(runFolder, ModelDataset.Clusters, model);
 
     /// <summary>Null when decompose wrote no clusters for the model.</summary>
     public static async Task<ClusterAssignments?> ReadAsync(string runFolder, string model, int k)

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 
@@ -8,7 +9,7 @@ internal sealed record SubtaskCurves(long[] Parameters, IReadOnlyList<(int Subta
 {
     public static async Task<SubtaskCurves?> ReadAsync(string runFolder)
     {
-        var path = PartFiles.PathOf(Path.Combine(runFolder, "decompose", "subtask_scaling"), 0);
+        var path = PartFiles.PathOf(Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.SubtaskScaling), 0);
         if (!File.Exists(path))
             return null;
         await using var part = await ParquetColumns.OpenAsync(path, "quanta decompose");

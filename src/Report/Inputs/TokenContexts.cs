@@ -1,4 +1,4 @@
-using System.Text.Json;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Ingest.Tokenization;
@@ -36,15 +36,8 @@ internal sealed class TokenContexts
     public static TokenContexts Open(string runFolder)
     {
         var run = IngestedRun.Open(runFolder);
-        var manifest = Path.Combine(runFolder, "ingest.json");
-        string? tokenizer = null, sha = null;
-        using (var doc = JsonDocument.Parse(File.ReadAllText(manifest)))
-        {
-            if (doc.RootElement.TryGetProperty("tokenizer", out var t) && t.ValueKind == JsonValueKind.String)
-                tokenizer = t.GetString();
-            if (doc.RootElement.TryGetProperty("tokenizer_sha256", out var s) && s.ValueKind == JsonValueKind.String)
-                sha = s.GetString();
-        }
+        var manifest = IngestManifest.Read(runFolder);
+        string? tokenizer = manifest.Tokenizer, sha = manifest.TokenizerSha256;
         if (tokenizer is null)
             return new TokenContexts(runFolder, run, null, "this run has no tokenizer (ingest.json names none): contexts show the document text and the token id");
         if (!File.Exists(tokenizer) || (sha is not null && Sha256File.Of(tokenizer) != sha))

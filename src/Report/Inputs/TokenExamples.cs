@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 
@@ -17,7 +18,7 @@ internal static class TokenExamples
 {
     public sealed record Result(IReadOnlyList<string> Models, IReadOnlyList<TokenCurve> Monogenic, IReadOnlyList<TokenCurve> Polygenic);
 
-    public static string FolderIn(string runFolder) => Path.Combine(runFolder, "decompose", "token_scaling");
+    public static string FolderIn(string runFolder) => Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.TokenScaling);
 
     /// <summary>Null when decompose wrote no token_scaling (a family of one size).</summary>
     public static async Task<Result?> ReadAsync(string runFolder, int perKind)
@@ -31,7 +32,7 @@ internal static class TokenExamples
         foreach (var file in files)
         {
             await using var part = await ParquetColumns.OpenAsync(file, "quanta decompose");
-            var names = part.Metadata.TryGetValue("quanta.models", out var m) ? m.Split(',') : part.Names.Where(n => n.StartsWith("loss_", StringComparison.Ordinal)).Select(n => n[5..]).ToArray();
+            var names = part.Metadata.TryGetValue(MetadataKeys.Models, out var m) ? m.Split(',') : part.Names.Where(n => n.StartsWith("loss_", StringComparison.Ordinal)).Select(n => n[5..]).ToArray();
             if (models is not null && !models.SequenceEqual(names))
                 throw new QuantaException($"{file}: written for models {string.Join(",", names)}, other parts for {string.Join(",", models)}; re-run `quanta decompose`");
             models = names;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
@@ -10,31 +9,37 @@ internal static class GroundTruthSection
 {
     public static async Task<ReportSection?> BuildAsync(ReportContext ctx)
     {
-        if (ctx.Decompose["ground_truth"] is not JsonObject truth)
+        if (ctx.Decompose.GroundTruth is not { } node)
             return null;
-        ctx.Json["ground_truth"] = truth.DeepClone();
+        var truth = ctx.Section(node, "ground_truth");
+        ctx.Json["ground_truth"] = node.DeepClone();
         const string Group = "ground truth";
         var html = new System.Text.StringBuilder();
-        var pure = truth["measured_alpha_n"]?["pure"];
-        var irreducible = truth["measured_alpha_n"]?["with_irreducible"];
-        double? theory = Json.Double(truth["theory"]?["alpha_n"]), paper = Json.Double(truth["paper"]?["alpha_n"]);
-        ctx.Numbers.Add(Group, "subtasks", Json.Double(truth["subtasks"]));
-        ctx.Numbers.Add(Group, $"subtasks learned by the largest model (mean loss < {Markup.Number(Json.Double(truth["learned_below_nats"]))} nats)", Json.Double(truth["subtasks_learned_by_largest"]));
-        ctx.Numbers.Add(Group, "Spearman ρ, frequency rank vs size where learned", Json.Double(truth["spearman_frequency_rank_vs_learned_size"]));
-        ctx.Numbers.Add(Group, "median share of a subtask's drop in one size step", Json.Double(truth["median_drop_share"]));
-        ctx.Numbers.Add(Group, "measured α_N (pure power law)", Json.Double(pure?["value"]), Json.Interval(pure?["ci"]));
-        ctx.Numbers.Add(Group, "measured α_N (with irreducible loss)", Json.Double(irreducible?["value"]), Json.Interval(irreducible?["ci"]));
+        var measured = truth.Optional("measured_alpha_n");
+        var pure = measured?["pure"];
+        var irreducible = measured?["with_irreducible"] is { Node: not null } w ? w : null;
+        var (theoryNode, paperNode) = (truth.Optional("theory"), truth.Optional("paper"));
+        double? theory = theoryNode?["alpha_n"].Double, paper = paperNode?["alpha_n"].Double;
+        double? subtasks = truth["subtasks"].Double, learned = truth["subtasks_learned_by_largest"].Double;
+        double? spearman = truth["spearman_frequency_rank_vs_learned_size"].Double, medianDrop = truth["median_drop_share"].Double;
+        (double? Low, double? High) pureCi = pure?["ci"].Interval ?? default, irreducibleCi = irreducible?["ci"].Interval ?? default;
+        ctx.Numbers.Add(Group, "subtasks", subtasks);
+        ctx.Numbers.Add(Group, $"subtasks learned by the largest model (mean loss < {Markup.Number(truth["learned_below_nats"].Double)} nats)", learned);
+        ctx.Numbers.Add(Group, "Spearman ρ, frequency rank vs size where learned", spearman);
+        ctx.Numbers.Add(Group, "median share of a subtask's drop in one size step", medianDrop);
+        ctx.Numbers.Add(Group, "measured α_N (pure power law)", pure?["value"].Double, pureCi);
+        ctx.Numbers.Add(Group, "measured α_N (with irreducible loss)", irreducible?["value"].Double, irreducibleCi);
         ctx.Numbers.Add(Group, "theory α_N = α", theory);
-        ctx.Numbers.Add(Group, "theory rank-frequency slope −(1+α)", Json.Double(truth["theory"]?["rank_frequency_slope"]));
+        ctx.Numbers.Add(Group, "theory rank-frequency slope −(1+α)", theoryNode?["rank_frequency_slope"].Double);
         ctx.Numbers.Add(Group, "paper's measured α_N at this α", paper);
         html.Append(Markup.Table(["quantity", "value"], new IReadOnlyList<string>[]
         {
-            ["subtasks", Markup.Number(Json.Double(truth["subtasks"]))],
-            ["learned by the largest model", Markup.Number(Json.Double(truth["subtasks_learned_by_largest"]))],
-            ["Spearman ρ (frequency rank vs size where learned)", Markup.Number(Json.Double(truth["spearman_frequency_rank_vs_learned_size"]))],
-            ["median share of the drop in one size step", Markup.Number(Json.Double(truth["median_drop_share"]))],
-            ["measured α_N (pure)", $"{Markup.Number(Json.Double(pure?["value"]))} {Markup.Interval(Json.Interval(pure?["ci"]).Low, Json.Interval(pure?["ci"]).High)}"],
-            ["measured α_N (with L∞)", $"{Markup.Number(Json.Double(irreducible?["value"]))} {Markup.Interval(Json.Interval(irreducible?["ci"]).Low, Json.Interval(irreducible?["ci"]).High)}"],
+            ["subtasks", Markup.Number(subtasks)],
+            ["learned by the largest model", Markup.Number(learned)],
+            ["Spearman ρ (frequency rank vs size where learned)", Markup.Number(spearman)],
+            ["median share of the drop in one size step", Markup.Number(medianDrop)],
+            ["measured α_N (pure)", $"{Markup.Number(pure?["value"].Double)} {Markup.Interval(pureCi.Low, pureCi.High)}"],
+            ["measured α_N (with L∞)", $"{Markup.Number(irreducible?["value"].Double)} {Markup.Interval(irreducibleCi.Low, irreducibleCi.High)}"],
             ["theory α_N / paper's measured α_N", $"{Markup.Number(theory)} / {Markup.Number(paper)}"],
         }));
         var curves = await SubtaskCurves.ReadAsync(ctx.RunFolder);
@@ -45,9 +50,9 @@ internal static class GroundTruthSection
             html.Append(Markup.Figure(ctx.Figures.Save(plot, "ground-truth-subtasks"),
                 $"Mean loss of each true subtask across model sizes{(curves.Curves.Count <= 10 ? "" : " (darker = more frequent)")}; frequent subtasks should be learned by smaller models."));
         }
-        var rows = (truth["by_subtask"] as JsonArray ?? []).Select(s => (IReadOnlyList<string>)[
-            Markup.Number(Json.Double(s?["subtask"])), Markup.Number(Json.Double(s?["frequency_rank"])), Markup.Count(Json.Long(s?["examples"]) ?? 0),
-            Json.Long(s?["learned_at_parameters"]) is { } n ? Markup.Count(n) : "not learned", Markup.Number(Json.Double(s?["drop_share"]))]).ToList();
+        var rows = truth["by_subtask"].Items.Select(s => (IReadOnlyList<string>)[
+            Markup.Number(s["subtask"].Double), Markup.Number(s["frequency_rank"].Double), Markup.Count(s["examples"].Long ?? 0),
+            s["learned_at_parameters"].Long is { } n ? Markup.Count(n) : "not learned", Markup.Number(s["drop_share"].Double)]).ToList();
         html.Append(Markup.Table(["subtask", "frequency rank", "examples", "learned at parameters", "drop share in one step"], rows));
         return new ReportSection("ground-truth", "Ground truth (planted quanta)", html.ToString(), true);
     }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
-using QuantaProbe.Report.Inputs;
 
 namespace QuantaProbe.Report.Sections;
 
@@ -10,19 +9,20 @@ internal static class LossDistributionSection
 {
     public static ReportSection Build(ReportContext ctx)
     {
-        if (ctx.Decompose["loss_distributions"] is not JsonObject all || all.Count == 0)
+        var all = ctx.Decompose.LossDistributions;
+        if (all.Count == 0)
             return new ReportSection("distributions", "Per-token loss distributions",
                 Markup.Missing("decompose/summary.json has no loss distributions.", "quanta decompose --run RUN"), false);
-        var order = Json.Strings(ctx.Decompose["scaling_in_parameters"]?["models"]).Where(all.ContainsKey).ToList();
+        var order = (ctx.Decompose.ScalingInParameters?.Models ?? []).Where(all.ContainsKey).ToList();
         if (order.Count == 0)
             order = all.Select(p => p.Key).ToList();
-        var series = order.Select(m => (m, Json.Doubles(all[m]?["bin_edges"]), Json.Doubles(all[m]?["density"]))).ToList();
-        var weighted = order.Select(m => (m, Json.Doubles(all[m]?["bin_edges"]), Json.Doubles(all[m]?["loss_weighted_density"]))).ToList();
+        var series = order.Select(m => (m, all[m].BinEdges, all[m].Density)).ToList();
+        var weighted = order.Select(m => (m, all[m].BinEdges, all[m].LossWeightedDensity)).ToList();
         var json = new JsonObject();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var (model, node) in all)
+        foreach (var (model, distribution) in all)
         {
-            double? below01 = Json.Double(node?["share_below_0.1_nats"]), below1bit = Json.Double(node?["share_below_1_bit"]);
+            double below01 = distribution.ShareBelowTenthNat, below1bit = distribution.ShareBelowOneBit;
             json[model] = new JsonObject { ["share_below_0.1_nats"] = below01, ["share_below_1_bit"] = below1bit };
             ctx.Numbers.Add("loss distribution", $"share of {model}'s tokens below 0.1 nats", below01);
             ctx.Numbers.Add("loss distribution", $"share of {model}'s tokens below 1 bit", below1bit);

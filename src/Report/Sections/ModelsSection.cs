@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
 
@@ -11,28 +10,27 @@ internal static class ModelsSection
 
     public static ReportSection Build(ReportContext ctx)
     {
-        var models = ctx.Decompose["models"] as JsonArray ?? [];
-        ctx.Json["models"] = models.DeepClone();
+        var models = ctx.Decompose.Models;
+        ctx.Json["models"] = SummaryJson.Of(models);
         // A column for identical weights only where some exist: the hub serves some revisions with another's weights.
-        bool duplicates = models.Any(m => Json.Strings(m?["same_weights_as"]).Length > 0);
+        bool duplicates = models.Any(m => m.SameWeightsAs.Count > 0);
         var rows = new List<IReadOnlyList<string>>();
         foreach (var m in models)
         {
-            string name = Json.String(m?["name"]) ?? "?";
-            var ci = Json.Interval(m?["mean_loss_ci"]);
-            ctx.Numbers.Add("models", $"mean loss of {name} (nats)", Json.Double(m?["mean_loss"]), ci);
+            var ci = SummaryJson.Interval(m.MeanLossCi);
+            ctx.Numbers.Add("models", $"mean loss of {m.Name} (nats)", m.MeanLoss, ci);
             var row = new List<string>
             {
-                Markup.Escape(name), Json.Long(m?["step"]) is { } s ? Markup.Count(s) : "–",
-                Markup.Count(Json.Long(m?["parameters"]) ?? 0), Markup.Count(Json.Long(m?["non_embedding_parameters"]) ?? 0),
-                Markup.Count(Json.Long(m?["tokens"]) ?? 0), Markup.Number(Json.Double(m?["mean_loss"])), Markup.Interval(ci.Low, ci.High),
+                Markup.Escape(m.Name), m.Step is { } s ? Markup.Count(s) : "–",
+                Markup.Count(m.Parameters), Markup.Count(m.NonEmbeddingParameters),
+                Markup.Count(m.Tokens), Markup.Number(m.MeanLoss), Markup.Interval(ci.Low, ci.High),
             };
             if (duplicates)
-                row.Add(Markup.Escape(string.Join(", ", Json.Strings(m?["same_weights_as"]))));
+                row.Add(Markup.Escape(string.Join(", ", m.SameWeightsAs)));
             rows.Add(row);
         }
-        string html = Markup.Paragraph($"{models.Count} models scored on {Json.Long(ctx.Decompose["documents"]) ?? 0:N0} documents; intervals are 95% percentile bootstraps over documents ({Json.Long(ctx.Decompose["bootstrap_resamples"]) ?? 0} resamples).")
-            + (duplicates ? SameWeightsNote.Paragraph(ctx.Decompose["duplicate_weights"]) : "")
+        string html = Markup.Paragraph($"{models.Count} models scored on {ctx.Decompose.Documents:N0} documents; intervals are 95% percentile bootstraps over documents ({ctx.Decompose.BootstrapResamples} resamples).")
+            + (duplicates ? SameWeightsNote.Paragraph(ctx.Decompose.DuplicateWeights.Select(g => g.Models)) : "")
             + Markup.Table(duplicates ? [.. Header, "same weights as"] : Header, rows);
         return new ReportSection("models", "Models", html, models.Count > 0);
     }

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
-using G = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
 
 namespace QuantaProbe.Report.Sections;
 
@@ -21,28 +21,30 @@ internal static class QuantaSection
 
     public static async Task<ReportSection> BuildAsync(ReportContext ctx, Action<string> progress)
     {
-        var qdg = ctx.Decompose["qdg"] as JsonObject;
+        var qdg = ctx.Section(ctx.Decompose.Qdg, "qdg");
         var html = new System.Text.StringBuilder();
-        var predicted = qdg?["predicted_slope"] as JsonObject;
-        double? predictedSlope = Json.Double(predicted?["value"]);
-        var json = new JsonObject { ["predicted_slope"] = predicted?.DeepClone() };
+        var predicted = qdg.Optional("predicted_slope");
+        double? predictedSlope = predicted?["value"].Double;
+        var json = new JsonObject { ["predicted_slope"] = predicted?.Node?.DeepClone() };
         if (predictedSlope is not null)
-            ctx.Numbers.Add("QDG", "predicted rank-frequency slope −(1+α_N)", predictedSlope, Json.Interval(predicted!["ci"]));
-        if (qdg?["models"] is not JsonObject models || models.Count == 0)
+            ctx.Numbers.Add("QDG", "predicted rank-frequency slope −(1+α_N)", predictedSlope, predicted!["ci"].Interval);
+        var models = qdg.Optional("models")?.Properties.ToList() ?? [];
+        if (models.Count == 0)
         {
-            string status = Json.String(qdg?["status"]) ?? "no gradients in this run.";
+            string status = qdg.Optional("status")?.String ?? "no gradients in this run.";
             ctx.Json["qdg"] = json;
             return new ReportSection("qdg", Title, Markup.Missing($"No QDG results: {status}", Command), false);
         }
         bool any = false;
         var jsonModels = new JsonObject();
-        foreach (var (model, node) in models)
+        foreach (var (model, result) in models)
         {
             html.Append($"<h3>{Markup.Escape(model)}</h3>\n");
-            if (node is not JsonObject result || Json.String(result["status"]) != "complete")
+            string? status = result["status"].String;
+            if (status != "complete")
             {
-                html.Append(Markup.Missing($"QDG did not run for {model}: {Json.String(node?["status"]) ?? "unknown status"}.", Command));
-                jsonModels[model] = new JsonObject { ["status"] = node?["status"]?.DeepClone() };
+                html.Append(Markup.Missing($"QDG did not run for {model}: {status ?? "unknown status"}.", Command));
+                jsonModels[model] = new JsonObject { ["status"] = status };
                 continue;
             }
             any = true;
@@ -53,58 +55,60 @@ internal static class QuantaSection
         return new ReportSection("qdg", Title, html.ToString(), any);
     }
 
-    private static async Task<JsonObject> ModelAsync(ReportContext ctx, string model, JsonObject result, double? predicted, System.Text.StringBuilder html, Action<string> progress)
+    private static async Task<JsonObject> ModelAsync(ReportContext ctx, string model, SummaryNode result, double? predicted, System.Text.StringBuilder html, Action<string> progress)
     {
-        int referenceK = (int)(Json.Long(result["reference_k"]) ?? 0);
-        string method = Json.String(result["method"]) ?? "agglomerative";
-        var json = new JsonObject { ["status"] = "complete", ["method"] = method, ["samples"] = result["samples"]?.DeepClone(), ["reference_k"] = referenceK, ["ks"] = result["ks"]?.DeepClone() };
+        int referenceK = (int)(result["reference_k"].Long ?? 0);
+        string method = result["method"].String ?? "agglomerative";
+        var samples = result["samples"];
+        var json = new JsonObject { ["status"] = "complete", ["method"] = method, ["samples"] = samples.Node?.DeepClone(), ["reference_k"] = referenceK, ["ks"] = result["ks"].Node?.DeepClone() };
         string group = $"QDG ({model})";
-        var envelope = result["envelope_slope"] as JsonObject;
-        var range = Json.Doubles(result["envelope_rank_range"]);
-        var mle = result["reference_slope_mle"] as JsonObject;
-        foreach (var (key, value) in new[] { ("envelope_slope", envelope), ("reference_slope_mle", mle), ("reference_zipf_exponent_mle", result["reference_zipf_exponent_mle"] as JsonObject) })
-            json[key] = value?.DeepClone();
-        json["envelope_rank_range"] = result["envelope_rank_range"]?.DeepClone();
-        json["reference_slope_ols"] = result["reference_slope_ols"]?.DeepClone();
-        ctx.Numbers.Add(group, "samples clustered", Json.Double(result["samples"]), note: $"{method}, sketch dimension {Json.Long(result["sketch_dimension"])}, zero gradients {Json.Long(result["zero_gradients"]) ?? 0}");
-        ctx.Numbers.Add(group, $"envelope slope (log-log OLS, ranks {string.Join("–", range)})", Json.Double(envelope?["value"]), Json.Interval(envelope?["ci"]), "bootstrap over samples");
-        ctx.Numbers.Add(group, $"k = {referenceK} slope (log-log OLS)", Json.Double(result["reference_slope_ols"]));
-        ctx.Numbers.Add(group, $"k = {referenceK} slope (truncated Zipf MLE)", Json.Double(mle?["value"]), Json.Interval(mle?["ci"]), "bootstrap over samples");
-        html.Append($"<p>{Markup.Count(Json.Long(result["samples"]) ?? 0)} samples clustered by the {Markup.Escape(method)} method for k = {Markup.Escape(string.Join(", ", Json.Doubles(result["ks"])))}. "
-            + $"Envelope slope <b>{Markup.Number(Json.Double(envelope?["value"]))}</b> {Markup.Interval(Json.Interval(envelope?["ci"]).Low, Json.Interval(envelope?["ci"]).High)}; "
-            + $"k = {referenceK} MLE slope {Markup.Number(Json.Double(mle?["value"]))} {Markup.Interval(Json.Interval(mle?["ci"]).Low, Json.Interval(mle?["ci"]).High)}; "
+        var envelope = result["envelope_slope"];
+        var range = result["envelope_rank_range"].Doubles;
+        var mle = result["reference_slope_mle"];
+        foreach (var (key, value) in new[] { ("envelope_slope", envelope), ("reference_slope_mle", mle), ("reference_zipf_exponent_mle", result["reference_zipf_exponent_mle"]) })
+            json[key] = value.Node?.DeepClone();
+        json["envelope_rank_range"] = result["envelope_rank_range"].Node?.DeepClone();
+        json["reference_slope_ols"] = result["reference_slope_ols"].Node?.DeepClone();
+        ctx.Numbers.Add(group, "samples clustered", samples.Double, note: $"{method}, sketch dimension {result["sketch_dimension"].Long}, zero gradients {result["zero_gradients"].Long ?? 0}");
+        ctx.Numbers.Add(group, $"envelope slope (log-log OLS, ranks {string.Join("–", range)})", envelope["value"].Double, envelope["ci"].Interval, "bootstrap over samples");
+        ctx.Numbers.Add(group, $"k = {referenceK} slope (log-log OLS)", result["reference_slope_ols"].Double);
+        ctx.Numbers.Add(group, $"k = {referenceK} slope (truncated Zipf MLE)", mle["value"].Double, mle["ci"].Interval, "bootstrap over samples");
+        html.Append($"<p>{Markup.Count(samples.Long ?? 0)} samples clustered by the {Markup.Escape(method)} method for k = {Markup.Escape(string.Join(", ", result["ks"].Doubles))}. "
+            + $"Envelope slope <b>{Markup.Number(envelope["value"].Double)}</b> {Markup.Interval(envelope["ci"].Interval.Low, envelope["ci"].Interval.High)}; "
+            + $"k = {referenceK} MLE slope {Markup.Number(mle["value"].Double)} {Markup.Interval(mle["ci"].Interval.Low, mle["ci"].Interval.High)}; "
             + $"predicted −(1+α_N) = <b>{Markup.Number(predicted)}</b> (the paper: −1.24 measured against −1.083 predicted).</p>\n");
 
         var clusters = await ClusterAssignments.ReadAsync(ctx.RunFolder, model, referenceK);
         if (clusters is null)
-            html.Append(Markup.Missing($"decompose/clusters/{model} is missing.", "quanta decompose --run RUN"));
+            html.Append(Markup.Missing($"decompose/clusters/model={model} is missing.", "quanta decompose --run RUN"));
         else
             await SimilarityAsync(ctx, model, method, clusters, html, json, progress);
 
         var curves = await RankFrequencyCurves.ReadAsync(ctx.RunFolder, model);
         if (curves is null)
-            html.Append(Markup.Missing($"decompose/rank_frequency/{model} is missing.", "quanta decompose --run RUN"));
+            html.Append(Markup.Missing($"decompose/rank_frequency/model={model} is missing.", "quanta decompose --run RUN"));
         else
         {
-            var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, Json.Double(envelope?["value"]),
+            var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, envelope["value"].Double,
                 range.Length == 2 ? (int)range[0] : 1, range.Length == 2 ? (int)range[1] : curves.Envelope.Length, predicted);
             html.Append(Markup.Figure(ctx.Figures.Save(plot, $"rank-frequency-{Slug(model)}"),
                 "Cluster sizes by rank for every k (thin), their envelope (black), the envelope's fitted slope over its rank range (red) and the predicted −(1+α_N) (blue, dashed)."));
             json["envelope"] = new JsonArray(curves.Envelope.Select(s => (JsonNode)s).ToArray());
         }
 
-        if (result["ground_truth"] is JsonObject truth)
+        if (result.Optional("ground_truth") is { } truth)
         {
-            json["ground_truth"] = truth.DeepClone();
-            var rows = truth.Where(p => p.Value is JsonValue).Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Number(Json.Double(p.Value))]).ToList();
-            foreach (var (key, value) in truth.Where(p => p.Value is JsonValue))
-                ctx.Numbers.Add(group, $"recovery of planted quanta: {key}", Json.Double(value));
-            foreach (var byK in truth["by_k"] as JsonArray ?? [])
+            json["ground_truth"] = truth.Node?.DeepClone();
+            var scalars = truth.Properties.Where(p => p.Value.Node is JsonValue).ToList();
+            var rows = scalars.Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Number(p.Value.Double)]).ToList();
+            foreach (var (key, value) in scalars)
+                ctx.Numbers.Add(group, $"recovery of planted quanta: {key}", value.Double);
+            foreach (var byK in truth["by_k"].Items)
             {
-                long? k = Json.Long(byK?["k"]);
-                rows.Add([$"ARI / NMI at k = {k}", $"{Markup.Number(Json.Double(byK?["ari"]))} / {Markup.Number(Json.Double(byK?["nmi"]))}"]);
-                ctx.Numbers.Add(group, $"ARI at k = {k}", Json.Double(byK?["ari"]));
-                ctx.Numbers.Add(group, $"NMI at k = {k}", Json.Double(byK?["nmi"]));
+                long? k = byK["k"].Long;
+                rows.Add([$"ARI / NMI at k = {k}", $"{Markup.Number(byK["ari"].Double)} / {Markup.Number(byK["nmi"].Double)}"]);
+                ctx.Numbers.Add(group, $"ARI at k = {k}", byK["ari"].Double);
+                ctx.Numbers.Add(group, $"NMI at k = {k}", byK["nmi"].Double);
             }
             html.Append("<p>Recovery of the planted subtasks by the clusters:</p>\n").Append(Markup.Table(["measure", "value"], rows));
         }
@@ -116,10 +120,10 @@ internal static class QuantaSection
 
     private static async Task SimilarityAsync(ReportContext ctx, string model, string method, ClusterAssignments clusters, System.Text.StringBuilder html, JsonObject json, Action<string> progress)
     {
-        var folder = Path.Combine(ctx.RunFolder, G.Folder, model);
+        var folder = ModelPartitions.Folder(ctx.RunFolder, ModelDataset.Gradients, model);
         if (!Directory.Exists(folder))
         {
-            html.Append(Markup.Missing($"The gradient sketches (gradients/{model}) are gone, so the similarity matrix cannot be drawn.", $"quanta gradients --run RUN --model {model}"));
+            html.Append(Markup.Missing($"The gradient sketches (gradients/model={model}) are gone, so the similarity matrix cannot be drawn.", $"quanta gradients --run RUN --model {model}"));
             return;
         }
         progress($"similarity matrix of {model}");

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Report.Html;
-using QuantaProbe.Report.Inputs;
 
 namespace QuantaProbe.Report.Sections;
 
@@ -12,9 +10,9 @@ namespace QuantaProbe.Report.Sections;
 internal static class SameWeightsNote
 {
     /// <summary>A paragraph naming each group; empty when there is none.</summary>
-    public static string Paragraph(JsonNode? groups)
+    public static string Paragraph(IEnumerable<IReadOnlyList<string>>? groups)
     {
-        var names = (groups as JsonArray ?? []).Select(g => Json.Strings(g is JsonObject o ? o["models"] : g)).Where(g => g.Length >= 2).ToList();
+        var names = (groups ?? []).Where(g => g.Count >= 2).ToList();
         if (names.Count == 0)
             return "";
         string list = string.Join("; ", names.Select(DuplicateWeights.Join));

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
@@ -11,34 +11,33 @@ internal static class ScalingSection
     public static ReportSection Build(ReportContext ctx)
     {
         var html = new System.Text.StringBuilder();
-        var size = ctx.Decompose["scaling_in_parameters"] as JsonObject;
+        var size = ctx.Decompose.ScalingInParameters;
         if (size is null)
             html.Append(Markup.Missing("The family has fewer than two sizes, so there is no fit in parameters.", "quanta export --checkpoint DIR … --out RUN/models; quanta infer --run RUN; quanta decompose --run RUN"));
         else
         {
-            ctx.Json["scaling_in_parameters"] = size.DeepClone();
+            ctx.Json["scaling_in_parameters"] = SummaryJson.Of(size);
             html.Append(Fit(ctx, size, "N", "non-embedding parameters N", "scaling-parameters", "α_N"));
         }
-        var steps = ctx.Decompose["scaling_in_steps"] as JsonArray ?? [];
-        ctx.Json["scaling_in_steps"] = steps.DeepClone();
+        var steps = ctx.Decompose.ScalingInSteps;
+        ctx.Json["scaling_in_steps"] = SummaryJson.Of(steps);
         for (int i = 0; i < steps.Count; i++)
-            if (steps[i] is JsonObject s)
-                html.Append(Fit(ctx, s, "step", "training step S", $"scaling-steps-{i}", "α_S"));
+            html.Append(Fit(ctx, steps[i], "step", "training step S", $"scaling-steps-{i}", "α_S"));
         return new ReportSection("scaling", "Mean loss and scaling laws", html.ToString(), size is not null);
     }
 
-    private static string Fit(ReportContext ctx, JsonObject fit, string variable, string axis, string figure, string symbol)
+    private static string Fit(ReportContext ctx, SeriesFitRecord fit, string variable, string axis, string figure, string symbol)
     {
-        var models = Json.Strings(fit["models"]);
-        var x = Json.Doubles(fit["x"]);
-        var mean = Json.Doubles(fit["mean_loss"]);
-        var ci = (fit["mean_loss_ci"] as JsonArray ?? []).Select(c => Json.Interval(c)).Select(c => (c.Low ?? double.NaN, c.High ?? double.NaN)).ToArray();
+        var models = fit.Models;
+        var x = fit.X;
+        var mean = fit.MeanLoss;
+        var ci = fit.MeanLossCi.Select(SummaryJson.Interval).Select(c => (c.Low ?? double.NaN, c.High ?? double.NaN)).ToArray();
         string scope = variable == "N" ? "size" : $"steps of {models.FirstOrDefault()?.Split("-step")[0]}";
         var laws = new List<FittedLaw>();
         var text = new System.Text.StringBuilder();
-        if (fit["pure"] is JsonObject pure && Json.Double(pure["alpha"]) is { } a && Json.Double(pure["nc"]) is { } nc)
+        if (fit.Pure is { Alpha: var a, Nc: var nc } pure)
         {
-            var aci = Json.Interval(pure["alpha_ci"]);
+            var aci = SummaryJson.Interval(pure.AlphaCi);
             laws.Add(new FittedLaw($"L = ({variable}c/{variable})^α, α = {a:F3}", a, nc, 0));
             ctx.Numbers.Add($"scaling ({scope})", $"{symbol}, pure power law L = ({variable}c/{variable})^α", a, aci, "OLS of log L on log " + variable);
             ctx.Numbers.Add($"scaling ({scope})", $"{variable}c of the pure power law", nc);
@@ -47,9 +46,9 @@ internal static class ScalingSection
                 text.Append(" (the paper measures α_N = 0.083 on Pythia)");
             text.Append(".</p>\n");
         }
-        if (fit["with_irreducible"] is JsonObject w && Json.Double(w["alpha"]) is { } wa && Json.Double(w["nc"]) is { } wnc && Json.Double(w["irreducible_loss"]) is { } linf)
+        if (fit.WithIrreducible is { Alpha: var wa, Nc: var wnc, IrreducibleLoss: var linf } w)
         {
-            var wci = Json.Interval(w["alpha_ci"]);
+            var wci = SummaryJson.Interval(w.AlphaCi);
             laws.Add(new FittedLaw($"L = L∞ + ({variable}c/{variable})^α, α = {wa:F3}", wa, wnc, linf));
             ctx.Numbers.Add($"scaling ({scope})", $"{symbol}, with irreducible loss L = L∞ + ({variable}c/{variable})^α", wa, wci, "Levenberg–Marquardt");
             ctx.Numbers.Add($"scaling ({scope})", "L∞ (nats)", linf);
@@ -60,6 +59,6 @@ internal static class ScalingSection
         var plot = ScalingFigure.Render(variable == "N" ? "Mean loss vs non-embedding parameters" : $"Mean loss vs training step ({scope})", axis, x, mean, ci, laws);
         string caption = variable == "N" ? "Mean loss against non-embedding parameters, with 95% bootstrap intervals and the fitted laws."
             : $"Mean loss against training step for {scope}, with 95% bootstrap intervals and the fitted laws.";
-        return Markup.Figure(ctx.Figures.Save(plot, figure), caption) + SameWeightsNote.Paragraph(fit["same_weights"]) + text;
+        return Markup.Figure(ctx.Figures.Save(plot, figure), caption) + SameWeightsNote.Paragraph(fit.SameWeights) + text;
     }
 }

@@ -16,15 +16,15 @@ internal static class TokenKindsSection
             return new ReportSection("tokens", Title, Markup.Missing("There are no per-token curves (decompose/token_scaling): the family needs at least two sizes.",
                 "quanta decompose --run RUN (after quanta export and quanta infer of a second size)"), false);
         var html = new System.Text.StringBuilder();
-        var kinds = ctx.Decompose["token_kinds"] as JsonObject;
+        var kinds = ctx.Decompose.TokenKinds;
         if (kinds is not null)
         {
-            ctx.Json["token_kinds"] = kinds.DeepClone();
-            double total = kinds.Sum(p => (double)(Json.Long(p.Value) ?? 0));
+            ctx.Json["token_kinds"] = SummaryJson.Of(kinds);
+            double total = kinds.Sum(p => (double)p.Value);
             foreach (var (kind, count) in kinds)
-                ctx.Numbers.Add("token kinds", $"{kind} tokens", Json.Long(count), note: total > 0 ? $"{100 * (Json.Long(count) ?? 0) / total:F1}% of {total:N0}" : "");
-            html.Append(Markup.Table(["kind", "tokens", "share"], kinds.Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Count(Json.Long(p.Value) ?? 0),
-                total > 0 ? $"{100 * (Json.Long(p.Value) ?? 0) / total:F1}%" : "–"])));
+                ctx.Numbers.Add("token kinds", $"{kind} tokens", count, note: total > 0 ? $"{100 * count / total:F1}% of {total:N0}" : "");
+            html.Append(Markup.Table(["kind", "tokens", "share"], kinds.Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Count(p.Value),
+                total > 0 ? $"{100 * p.Value / total:F1}%" : "–"])));
         }
         html.Append(Markup.Paragraph("Monogenic: the loss drops sharply at one scale (one quantum learned); polygenic: it falls gradually (several quanta help). The examples below are the tokens whose loss drops the most from the smallest to the largest model, one per document."));
 
@@ -64,8 +64,7 @@ internal static class TokenKindsSection
 
     private static double[]? ModelParameters(ReportContext ctx, IReadOnlyList<string> models)
     {
-        var byName = (ctx.Decompose["models"] as JsonArray ?? []).Where(m => m is not null)
-            .ToDictionary(m => Json.String(m!["name"]) ?? "", m => Json.Double(m!["non_embedding_parameters"]));
+        var byName = ctx.Decompose.Models.ToDictionary(m => m.Name, m => (double?)m.NonEmbeddingParameters);
         var x = models.Select(m => byName.GetValueOrDefault(m)).ToArray();
         return x.All(v => v is > 0) ? x.Select(v => v!.Value).ToArray() : null;
     }

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -29,7 +30,7 @@ public sealed record ToyModel(string Name, int Width, long Parameters, double Tr
 /// </summary>
 public static class SparseParityToy
 {
-    public const string ManifestName = "toy.json";
+    public const string ManifestName = RunPaths.ToyFile;
 
     public static async Task<ToyResult> RunAsync(ToyOptions options, IProgress<ToyProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -98,18 +99,18 @@ public static class SparseParityToy
 
     private static void Export(string runFolder, string checkpoint, string name)
     {
-        string modelFolder = Path.Combine(runFolder, "models", name);
+        string modelFolder = Path.Combine(RunPaths.ModelsFolder(runFolder), name);
         var exported = ModelExporter.ExportCheckpoint(checkpoint, modelFolder, name);
         ModelExporter.ExportGradients(checkpoint, modelFolder, GradientOptions.Sketch());
-        FamilyManifest.AddOrUpdate(Path.Combine(runFolder, "models", FamilyManifest.FileName), new FamilyMember(name, exported.ModelFolder, exported.Step));
+        FamilyManifest.AddOrUpdate(RunPaths.FamilyManifest(runFolder), new FamilyMember(name, exported.ModelFolder, exported.Step));
     }
 
     private static bool Exported(string runFolder, string name)
     {
-        string folder = Path.Combine(runFolder, "models", name);
-        string manifest = Path.Combine(runFolder, "models", FamilyManifest.FileName);
+        string folder = Path.Combine(RunPaths.ModelsFolder(runFolder), name);
+        string manifest = RunPaths.FamilyManifest(runFolder);
         return File.Exists(Path.Combine(folder, ModelExporter.LossOnnxFileName)) && File.Exists(Path.Combine(folder, NeoXExport.GradOnnxFileName))
-            && File.Exists(Path.Combine(folder, "model.json"))
+            && File.Exists(ModelInfo.PathIn(folder))
             && File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name);
     }
 

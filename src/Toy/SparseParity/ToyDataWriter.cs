@@ -1,5 +1,5 @@
+using QuantaProbe.Core.Contracts;
 using System.Text;
-using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Inference.SparseParity;
@@ -25,11 +25,11 @@ public static class ToyDataWriter
         long parts = (examples + examplesPerPart - 1) / examplesPerPart;
         var metadata = new Dictionary<string, string>
         {
-            ["quanta.stage"] = "toy",
-            ["quanta.toy"] = Describe(task, examples, examplesPerPart, seed),
-            ["quanta.context_length"] = vocabulary.SequenceLength.ToString(),
-            ["quanta.docs_per_part"] = examplesPerPart.ToString(),
-            ["quanta.vocab_size"] = vocabulary.VocabularySize.ToString(),
+            [MetadataKeys.Stage] = "toy",
+            [MetadataKeys.Toy] = Describe(task, examples, examplesPerPart, seed),
+            [MetadataKeys.ContextLength] = vocabulary.SequenceLength.ToString(),
+            [MetadataKeys.DocumentsPerPart] = examplesPerPart.ToString(),
+            [MetadataKeys.VocabSize] = vocabulary.VocabularySize.ToString(),
         };
         var tokensFolder = Path.Combine(runFolder, S.Tokens.Folder);
         var documentsFolder = Path.Combine(runFolder, S.Documents.Folder);
@@ -43,19 +43,19 @@ public static class ToyDataWriter
             int first = checked((int)(p * examplesPerPart)), count = Math.Min(examplesPerPart, examples - first);
             await WritePartAsync(runFolder, p, first, count, task, vocabulary, seed, metadata);
         }
-        var manifest = new
+        new IngestManifest
         {
-            stage = "toy",
-            tool_version = typeof(ToyDataWriter).Assembly.GetName().Version?.ToString(),
-            corpus = "sparse-parity " + Describe(task, examples, examplesPerPart, seed),
-            vocab_size = vocabulary.VocabularySize,
-            context_length = vocabulary.SequenceLength,
-            docs_per_part = examplesPerPart,
-            documents = (long)examples,
-            tokens = (long)examples * vocabulary.SequenceLength,
-            parts,
-        };
-        AtomicFile.WriteAllText(Path.Combine(runFolder, "ingest.json"), JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            SchemaVersion = IngestManifest.CurrentSchemaVersion,
+            Stage = "toy",
+            ToolVersion = typeof(ToyDataWriter).Assembly.GetName().Version?.ToString(),
+            Corpus = "sparse-parity " + Describe(task, examples, examplesPerPart, seed),
+            VocabSize = vocabulary.VocabularySize,
+            ContextLength = vocabulary.SequenceLength,
+            DocsPerPart = examplesPerPart,
+            Documents = examples,
+            Tokens = (long)examples * vocabulary.SequenceLength,
+            Parts = parts,
+        }.Write(runFolder);
     }
 
     private static string Describe(SparseParityTask t, int examples, int perPart, long seed) =>
@@ -64,7 +64,7 @@ public static class ToyDataWriter
     private static async Task<bool> SameSettingsAsync(string path, Dictionary<string, string> metadata)
     {
         await using var reader = await Parquet.ParquetReader.CreateAsync(path);
-        return reader.CustomMetadata.TryGetValue("quanta.toy", out var toy) && toy == metadata["quanta.toy"]
+        return reader.CustomMetadata.TryGetValue(MetadataKeys.Toy, out var toy) && toy == metadata[MetadataKeys.Toy]
             ? true
             : throw new QuantaException($"{path}: written by a toy run with other settings ({(toy ?? "none")}); use a new --out folder");
     }

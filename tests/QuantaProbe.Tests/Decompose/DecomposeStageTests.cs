@@ -27,7 +27,7 @@ public class DecomposeStageTests
         var root = summary.RootElement;
         foreach (var model in root.GetProperty("models").EnumerateArray())
         {
-            var losses = await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", model.GetProperty("name").GetString()!), "loss");
+            var losses = await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", "model=" + model.GetProperty("name").GetString()!), "loss");
             Assert.Equal(losses.Average(l => (double)l), model.GetProperty("mean_loss").GetDouble(), 6);
             var ci = model.GetProperty("mean_loss_ci").EnumerateArray().Select(x => x.GetDouble()).ToArray();
             Assert.InRange(model.GetProperty("mean_loss").GetDouble(), ci[0], ci[1]);
@@ -35,7 +35,7 @@ public class DecomposeStageTests
         var fit = root.GetProperty("scaling_in_parameters").GetProperty("pure");
         Assert.True(fit.GetProperty("alpha").GetDouble() > 0, "the larger model has the lower loss");
 
-        var rows = (await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", SmallRun.ModelNames[0]), "loss")).Length;
+        var rows = (await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", "model=" + SmallRun.ModelNames[0]), "loss")).Length;
         var kinds = root.GetProperty("token_kinds");
         Assert.Equal(rows, kinds.GetProperty("flat").GetInt64() + kinds.GetProperty("monogenic").GetInt64() + kinds.GetProperty("polygenic").GetInt64());
         Assert.Equal(rows, (await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "decompose", "token_scaling"), "exponent")).Length);
@@ -67,7 +67,7 @@ public class DecomposeStageTests
             root.GetProperty("loss_distributions").EnumerateObject().Select(p => p.Name));
         foreach (var model in root.GetProperty("loss_distributions").EnumerateObject())
         {
-            var losses = await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", model.Name), "loss");
+            var losses = await ParquetTestReader.ColumnAsync<float>(Path.Combine(run, "losses", "model=" + model.Name), "loss");
             Assert.Equal(losses.Count(l => l < 0.1f) / (double)losses.Length, model.Value.GetProperty("share_below_0.1_nats").GetDouble(), 12);
             Assert.Equal(losses.Count(l => l < MathF.Log(2)) / (double)losses.Length, model.Value.GetProperty("share_below_1_bit").GetDouble(), 12);
         }

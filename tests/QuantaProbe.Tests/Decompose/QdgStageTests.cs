@@ -49,7 +49,7 @@ public class QdgStageTests
         var ci = mle.GetProperty("ci").EnumerateArray().Select(x => x.GetDouble()).ToArray();
         Assert.True(double.IsFinite(mle.GetProperty("value").GetDouble()) && ci[0] <= ci[1], "the MLE and its bootstrap interval");
 
-        var clusters = Path.Combine(run, "decompose", "clusters", SmallRun.ModelNames[1]);
+        var clusters = Path.Combine(run, "decompose", "clusters", "model=" + SmallRun.ModelNames[1]);
         var k = await ParquetTestReader.ColumnAsync<int>(clusters, "n_clusters");
         var cluster = await ParquetTestReader.ColumnAsync<int>(clusters, "cluster");
         var samples = await ParquetTestReader.ColumnAsync<int>(clusters, "sample_id");
@@ -58,7 +58,7 @@ public class QdgStageTests
         for (int i = 0; i < k.Length; i++)
             Assert.InRange(cluster[i], 0, k[i] - 1);
 
-        var rf = Path.Combine(run, "decompose", "rank_frequency", SmallRun.ModelNames[1]);
+        var rf = Path.Combine(run, "decompose", "rank_frequency", "model=" + SmallRun.ModelNames[1]);
         var rfK = await ParquetTestReader.ColumnAsync<int>(rf, "n_clusters");
         var rfSize = await ParquetTestReader.ColumnAsync<int>(rf, "size");
         foreach (int kk in new[] { 3, 6 })

@@ -35,7 +35,7 @@ internal static class CheckpointConfigCases
             var (code, _, err) = QuantaProcess.Run("export", "--checkpoint", checkpoint, "--name", "tiny", "--out", Path.Combine(run, "models"));
             Assert.True(code == 0, err);
             return new HostileInvocation(["infer", "--run", run, "--models", "tiny", "--threads", "1"],
-                Path.Combine(run, "models", "tiny", "loss.onnx"), "outside the model's vocabulary of 512", [Path.Combine(run, "losses", "tiny", "part-00000.parquet")]);
+                Path.Combine(run, "models", "tiny", "loss.onnx"), "outside the model's vocabulary of 512", [Path.Combine(run, "losses", "model=tiny", "part-00000.parquet")]);
         }),
     ];
 

@@ -47,7 +47,7 @@ internal static class OnnxCases
             var file = Path.Combine(run, "models", Model, "loss.onnx");
             File.WriteAllBytes(file, breakIt(File.ReadAllBytes(file)));
             return new HostileInvocation(["infer", "--run", run, "--threads", "1"], file, "quanta export",
-                [Path.Combine(run, "losses", Model, "part-00000.parquet")]);
+                [Path.Combine(run, "losses", "model=" + Model, "part-00000.parquet")]);
         });
 
     private static HostileCase GradOnnx(string name, Func<byte[], byte[]> breakIt) =>
@@ -58,7 +58,7 @@ internal static class OnnxCases
             var file = Path.Combine(run, "models", Model, "grad.onnx");
             File.WriteAllBytes(file, breakIt(File.ReadAllBytes(file)));
             return new HostileInvocation(["gradients", "--run", run, "--model", Model, "--select", "all", "--n", "16", "--threads", "1"], file, "quanta export",
-                [Path.Combine(run, "gradients", Model, "part-00000.parquet")]);
+                [Path.Combine(run, "gradients", "model=" + Model, "part-00000.parquet")]);
         });
 
     private static HostileCase NextOnnx(string name, Func<byte[], byte[]> breakIt) =>

@@ -14,15 +14,15 @@ internal static class RunFolderCases
             run => ["infer", "--run", run, "--threads", "1"], "quanta ingest"),
         Part("run folder: tokens part truncated, read by infer", "tokens/part-00000.parquet", Truncate, "losses",
             run => ["infer", "--run", run, "--threads", "1"], "quanta ingest"),
-        Part("run folder: losses part truncated, read by gradients", $"losses/{Model}/part-00000.parquet", Truncate, "gradients",
+        Part("run folder: losses part truncated, read by gradients", $"losses/model={Model}/part-00000.parquet", Truncate, "gradients",
             run => ["gradients", "--run", run, "--model", Model, "--select", "all", "--n", "16", "--k-in", "4", "--k-out", "4", "--threads", "1"], "quanta infer"),
-        Part("run folder: losses part garbage, read by decompose", $"losses/{Model}/part-00001.parquet", Garbage, "decompose",
+        Part("run folder: losses part garbage, read by decompose", $"losses/model={Model}/part-00001.parquet", Garbage, "decompose",
             run => ["decompose", "--run", run, "--k", "2,4", "--reference-k", "2", "--resamples", "10", "--qdg-resamples", "10"], "quanta infer"),
-        Part("run folder: gradients part garbage, read by decompose", $"gradients/{Model}/part-00000.parquet", Garbage, "decompose",
+        Part("run folder: gradients part garbage, read by decompose", $"gradients/model={Model}/part-00000.parquet", Garbage, "decompose",
             run => ["decompose", "--run", run, "--k", "2,4", "--reference-k", "2", "--resamples", "10", "--qdg-resamples", "10"], "quanta gradients"),
         Part("run folder: documents part truncated, read by decompose", "documents/part-00000.parquet", Truncate, "decompose",
             run => ["decompose", "--run", run, "--k", "2,4", "--reference-k", "2", "--resamples", "10", "--qdg-resamples", "10"], "quanta ingest"),
-        Part("run folder: selection.parquet garbage, read by decompose", $"gradients/{Model}/selection.parquet", Garbage, "decompose",
+        Part("run folder: selection.parquet garbage, read by decompose", $"gradients/model={Model}/selection.parquet", Garbage, "decompose",
             run => ["decompose", "--run", run, "--k", "2,4", "--reference-k", "2", "--resamples", "10", "--qdg-resamples", "10"], "quanta gradients"),
         Part("run folder: model.json not JSON, read by gradients", $"models/{Model}/model.json", Garbage, "gradients",
             run => ["gradients", "--run", run, "--model", Model, "--select", "all", "--n", "16", "--k-in", "8", "--k-out", "8", "--threads", "1"], "quanta export"),
@@ -56,8 +56,8 @@ internal static class RunFolderCases
                 Directory.Delete(output, recursive: true);
             string[] untrusted = stageOutput switch
             {
-                "losses" => [Path.Combine(run, "losses", Model, "part-00000.parquet"), Path.Combine(run, "losses", Model, "part-00001.parquet")],
-                "gradients" => [Path.Combine(run, "gradients", Model, "part-00000.parquet")],
+                "losses" => [Path.Combine(run, "losses", "model=" + Model, "part-00000.parquet"), Path.Combine(run, "losses", "model=" + Model, "part-00001.parquet")],
+                "gradients" => [Path.Combine(run, "gradients", "model=" + Model, "part-00000.parquet")],
                 _ => [Path.Combine(run, "decompose", "summary.json")],
             };
             return new HostileInvocation(command(run), path, fix, untrusted);

@@ -166,7 +166,7 @@ public class HubCliTests
         var (code, _, err) = QuantaProcess.Run(env, "run", Config(tmp, """[ "EleutherAI/pythia8k-h32-l2@step200", "EleutherAI/pythia8k-h64-l2@step1200" ]""", full: false));
         Assert.True(code == 0, err);
         foreach (var name in new[] { "pythia8k-h32-l2-step200", "pythia8k-h64-l2-step1200" })
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(tmp.Path, "run", "losses", name), "part-*.parquet"));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(tmp.Path, "run", "losses", "model=" + name), "part-*.parquet"));
         var record = JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.Path, "run", "run.json")))!;
         Assert.All(record["inputs"]!["hub"]!.AsArray(), h => Assert.StartsWith(tree.Root, h!["snapshot"]!.GetValue<string>()));
     }

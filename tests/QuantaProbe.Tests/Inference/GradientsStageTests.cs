@@ -53,7 +53,7 @@ public class GradientsStageTests
 
         // grad.onnx's loss at each selected token equals loss.onnx's (two graphs, one model).
         var losses = new Dictionary<(long, int), float>();
-        foreach (var part in Directory.GetFiles(Path.Combine(run, "losses", SmallRun.ModelNames[1]), "part-*.parquet"))
+        foreach (var part in Directory.GetFiles(Path.Combine(run, "losses", "model=" + SmallRun.ModelNames[1]), "part-*.parquet"))
         {
             var l = await LossesPartReader.ReadAsync(part);
             for (int i = 0; i < l.Losses.Length; i++)

@@ -22,7 +22,7 @@ public class InferStageTests
         Assert.True(result.Complete);
         Assert.Equal(8, result.PartsWritten);
 
-        var folder = Path.Combine(run, "losses", ModelNames[0]);
+        var folder = Path.Combine(run, "losses", "model=" + ModelNames[0]);
         var docIds = await ParquetTestReader.ColumnAsync<long>(folder, "doc_id");
         var positions = await ParquetTestReader.ColumnAsync<int>(folder, "pos");
         var losses = await ParquetTestReader.ColumnAsync<float>(folder, "loss");

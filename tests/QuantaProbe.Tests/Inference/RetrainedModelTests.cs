@@ -25,7 +25,7 @@ public class RetrainedModelTests
         };
         await InferStage.RunAsync(infer with { Models = null });
         await GradientsStage.RunAsync(gradients);
-        var lossesFolder = Path.Combine(run, "losses", name);
+        var lossesFolder = Path.Combine(run, "losses", "model=" + name);
         var oldLosses = await ParquetTestReader.ColumnAsync<float>(lossesFolder, "loss");
         Assert.Equal(0, (await InferStage.RunAsync(infer)).PartsWritten);
 
@@ -33,7 +33,7 @@ public class RetrainedModelTests
         var retrained = Path.Combine(SharedData.Root, "models", "pythia8k-h32-l2-step200");
         var model = ModelExporter.ExportCheckpoint(retrained, Path.Combine(run, "models", name), name);
         FamilyManifest.AddOrUpdate(Path.Combine(run, "models", FamilyManifest.FileName), new FamilyMember(name, model.ModelFolder, model.Step));
-        Assert.Equal(QuantaProbe.Inference.Checkpoints.WeightsFormats.Fingerprint(retrained), ModelInfo.TryRead(model.ModelFolder)!.WeightsSha256);
+        Assert.Equal(QuantaProbe.Inference.Checkpoints.WeightsFormats.Fingerprint(retrained), QuantaProbe.Core.Contracts.ModelInfo.TryRead(model.ModelFolder)!.WeightsSha256);
 
         var again = await InferStage.RunAsync(infer);
         Assert.Equal(0, again.PartsSkipped);

@@ -34,7 +34,7 @@ public class TokenSelectionTests
         var run = await SmallRun.CreateAsync(tmp, documents: 120, contextLength: 128);
         await InferStage.RunAsync(new InferOptions { RunFolder = run, Models = [SmallRun.ModelNames[1]] });
         var tokens = Path.Combine(run, "tokens");
-        var losses = Path.Combine(run, "losses", SmallRun.ModelNames[1]);
+        var losses = Path.Combine(run, "losses", "model=" + SmallRun.ModelNames[1]);
         long parts = PartFiles.Complete(tokens).Count;
 
         var options = new SelectionOptions { MaxLoss = 0.693, Count = 50, Seed = 3 };

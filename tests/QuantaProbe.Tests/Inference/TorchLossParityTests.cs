@@ -37,6 +37,6 @@ public class TorchLossParityTests(ITestOutputHelper output)
         }
         output.WriteLine($"{torchFixture}: max |loss - reference| = {maxError:E3} nats; equal to the safetensors export's losses");
         Assert.True(maxError <= 1e-5, $"{torchFixture}: max abs error {maxError:E3}");
-        Assert.Equal(fromBin.Parameters, QuantaProbe.Core.Family.ModelInfo.TryRead(fromBin.ModelFolder)!.Parameters);
+        Assert.Equal(fromBin.Parameters, QuantaProbe.Core.Contracts.ModelInfo.TryRead(fromBin.ModelFolder)!.Parameters);
     }
 }

@@ -108,6 +108,24 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
         Assert.False(Directory.Exists(Path.Combine(copy, "report")));
     }
 
+    [Theory]
+    [InlineData("\"mean_loss_ci\"", "\"mean_loss_interval\"", "'mean_loss_ci'")]
+    [InlineData("\"scaling_in_steps\"", "\"scaling_in_step\"", "'scaling_in_steps'")]
+    [InlineData("\"envelope_slope\"", "\"envelope_fit\"", "'qdg.models.")]
+    public async Task A_renamed_key_in_decompose_summary_fails_in_one_line_naming_file_and_field(string key, string renamed, string field)
+    {
+        using var tmp = new TempFolder();
+        var copy = run.CopyTo(tmp);
+        var summary = Path.Combine(copy, "decompose", "summary.json");
+        File.WriteAllText(summary, File.ReadAllText(summary).Replace(key, renamed));
+        var e = await Assert.ThrowsAsync<QuantaException>(() => ReportStage.RunAsync(new ReportOptions { RunFolder = copy }));
+        Assert.StartsWith($"{summary}: field {field}", e.Message);
+        Assert.Contains(key.Trim('"'), e.Message);
+        Assert.EndsWith($"re-run `quanta decompose --run {copy}`", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.False(Directory.Exists(Path.Combine(copy, "report")));
+    }
+
     [Fact]
     public async Task Without_decompose_the_report_is_an_error_and_an_old_report_stays_whole()
     {
@@ -117,7 +135,7 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
         var before = File.ReadAllBytes(first.IndexPath);
         File.Delete(Path.Combine(copy, "decompose", "summary.json"));
         var e = await Assert.ThrowsAsync<QuantaException>(() => ReportStage.RunAsync(new ReportOptions { RunFolder = copy }));
-        Assert.Equal($"{Path.Combine(copy, "decompose", "summary.json")} is missing: run `quanta decompose --run {copy}` first", e.Message);
+        Assert.Equal($"{Path.Combine(copy, "decompose", "summary.json")}: not found; re-run `quanta decompose --run {copy}`", e.Message);
         Assert.Equal(before, File.ReadAllBytes(first.IndexPath));
         Assert.Equal(["figures", "index.html", "summary.json"], Directory.GetFileSystemEntries(Path.Combine(copy, "report")).Select(Path.GetFileName).Order());
         Assert.False(Directory.Exists(Path.Combine(copy, ".report.tmp")));

@@ -17,7 +17,7 @@ public class RunPipelineTests
         Assert.Equal(Path.Combine(config.RunFolder, "report", "index.html"), first.ReportPath);
         Assert.True(File.Exists(first.ReportPath));
         foreach (var model in SmallRunConfig.Models)
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(config.RunFolder, "losses", model), "part-*.parquet"));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(config.RunFolder, "losses", "model=" + model), "part-*.parquet"));
         Assert.True(File.Exists(Path.Combine(config.RunFolder, "decompose", "summary.json")));
 
         using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(config.RunFolder, "run.json"))))

@@ -27,7 +27,7 @@ public class ToyPipelineTests
 
         var infer = await InferStage.RunAsync(new InferOptions { RunFolder = temp.Path });
         Assert.True(infer.Complete);
-        var positions = await ParquetTestReader.ColumnAsync<int>(Path.Combine(temp.Path, "losses", "mlp-w0048"), "pos");
+        var positions = await ParquetTestReader.ColumnAsync<int>(Path.Combine(temp.Path, "losses", "model=" + "mlp-w0048"), "pos");
         Assert.Equal(1500, positions.Length);                       // one scored row per example: the label
         Assert.All(positions, p => Assert.Equal(options.Bits + 1, p));
         var subtasks = await ParquetTestReader.ColumnAsync<int>(Path.Combine(temp.Path, "documents"), "subtask");

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace QuantaProbe.Core.Contracts;
+
+/// <summary>
+/// The run folder's JSON records: snake_case keys in declaration order, indented, nulls written;
+/// every constructor parameter without a default must be present, and non-nullable ones non-null.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    WriteIndented = true,
+    RespectRequiredConstructorParameters = true,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(IngestManifest))]
+[JsonSerializable(typeof(ModelInfo))]
+[JsonSerializable(typeof(FamilyFile))]
+[JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(DecomposeSummary))]
+public sealed partial class ContractsJson : JsonSerializerContext;
