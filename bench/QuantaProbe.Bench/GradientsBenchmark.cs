@@ -8,6 +8,7 @@ using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
+using QuantaProbe.Core.Contracts;
 
 namespace QuantaProbe.Bench;
 

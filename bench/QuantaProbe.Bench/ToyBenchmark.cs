@@ -10,6 +10,7 @@ using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Toy.SparseParity;
+using QuantaProbe.Core.Contracts;
 
 namespace QuantaProbe.Bench;
 

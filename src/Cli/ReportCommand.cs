@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QuantaProbe.Report;
 using S = QuantaProbe.Report.ReportOptions.Settings;
+using QuantaProbe.Report.Stage;
 
 namespace QuantaProbe.Cli;
 

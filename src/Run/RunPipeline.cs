@@ -9,6 +9,7 @@ using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Ingest;
 using QuantaProbe.Report;
+using QuantaProbe.Report.Stage;
 
 namespace QuantaProbe.Run;
 

@@ -1,6 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.TokenScaling;
+using QuantaProbe.Core.Contracts;
 
 namespace QuantaProbe.Decompose.Stage;
 

@@ -7,6 +7,7 @@ using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
+using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Inference.GradientStage;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using QuantaProbe.Report.Sections;
 
 namespace QuantaProbe.Report.Html;
 

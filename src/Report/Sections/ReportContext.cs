@@ -24,6 +24,3 @@ internal sealed class ReportContext(string runFolder, ReportOptions options, Dec
     public SummaryNode Section(JsonObject node, string key) =>
         SummaryNode.Root(node, key, RunPaths.DecomposeSummary(RunFolder), DecomposeSummary.Fix(RunFolder));
 }
-
-/// <summary>One section of the page: its anchor, its heading, its HTML, and whether its data were there.</summary>
-internal sealed record ReportSection(string Id, string Title, string Html, bool Shown);

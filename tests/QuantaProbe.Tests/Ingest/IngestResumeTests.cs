@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using QuantaProbe.Core;
 using static QuantaProbe.Tests.Ingest.IngestTestKit;
+using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Tests.Ingest;
 

@@ -1,4 +1,5 @@
 using QuantaProbe.Report;
+using QuantaProbe.Report.Stage;
 
 namespace QuantaProbe.Tests.Report;
 

@@ -5,6 +5,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Report;
 using QuantaProbe.Report.Html;
+using QuantaProbe.Report.Stage;
 
 namespace QuantaProbe.Tests.Report;
 

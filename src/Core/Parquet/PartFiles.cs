@@ -1,4 +1,4 @@
-namespace QuantaProbe.Core;
+namespace QuantaProbe.Core.Parquet;
 
 /// <summary>
 /// Names of part files and their temporaries. A part is written under a hidden temporary name
@@ -61,7 +61,7 @@ public static class PartFiles
             return result;
         foreach (long p in result.ToList())
         {
-            await using var reader = await Parquet.RunPartFile.OpenAsync(PathOf(folder, p), writtenBy);
+            await using var reader = await RunPartFile.OpenAsync(PathOf(folder, p), writtenBy);
             if (required.Any(r => !reader.CustomMetadata.TryGetValue(r.Key, out var v) || v != r.Value))
                 result.Remove(p);
         }

@@ -5,8 +5,9 @@ using QuantaProbe.Core.Contracts;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
 using QuantaProbe.Report.Sections;
+using QuantaProbe.Report;
 
-namespace QuantaProbe.Report;
+namespace QuantaProbe.Report.Stage;
 
 /// <summary>
 /// <c>quanta report</c>: RUN/report/index.html (self-contained: inline CSS, PNG figures under

@@ -1,5 +1,6 @@
 using QuantaProbe.Core.Contracts;
-namespace QuantaProbe.Report;
+using QuantaProbe.Report;
+namespace QuantaProbe.Report.Stage;
 
 /// <summary>
 /// RUN/report is built whole in a hidden sibling folder and swapped in when complete, so a reader (or a

@@ -1,6 +1,5 @@
-using QuantaProbe.Core.Contracts;
 
-namespace QuantaProbe.Core;
+namespace QuantaProbe.Core.Contracts;
 
 /// <summary>What a later stage needs from a complete ingest: where the token parts are and how many.</summary>
 public sealed record IngestedRun(string TokensFolder, long Parts, int ContextLength, int DocsPerPart, long Documents)
