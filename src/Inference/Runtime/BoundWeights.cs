@@ -14,7 +14,9 @@ internal sealed class BoundWeights : IDisposable
 {
     private readonly List<(string Name, OrtValue Value)> _values;
 
-    private BoundWeights(List<(string, OrtValue)> values) => _values = values;
+    private readonly string _modelPath;
+
+    private BoundWeights(string modelPath, List<(string, OrtValue)> values) => (_modelPath, _values) = (modelPath, values);
 
     public int Count => _values.Count;
     public long Bytes { get; private init; }
@@ -44,15 +46,14 @@ internal sealed class BoundWeights : IDisposable
             foreach (var (_, value) in values) value.Dispose();
             throw;
         }
-        return new BoundWeights(values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)) };
+        return new BoundWeights(modelPath, values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)) };
     }
 
-    /// <summary>Hands every initializer to the session options; the values must outlive the session.</summary>
-    public void AddTo(SessionOptions options)
-    {
-        foreach (var (name, value) in _values)
-            options.AddInitializer(name, value);
-    }
+    /// <summary>
+    /// Injects every initializer into the graph the session options will load, before partitioning, so
+    /// any execution provider (CPU or CUDA) takes them as it takes inline data; the values must outlive the session.
+    /// </summary>
+    public void AddTo(SessionOptions options) => OrtExternalInitializers.Add(options, _values, _modelPath);
 
     public void Dispose()
     {
