@@ -21,6 +21,9 @@ internal sealed class BoundWeights : IDisposable
     public int Count => _values.Count;
     public long Bytes { get; private init; }
 
+    /// <summary>How long reading, converting and laying out the weights took (session start's profile).</summary>
+    public TimeSpan LoadTime { get; private init; }
+
     /// <summary>The weights <paramref name="modelPath"/> needs, or null when the graph holds its own (an imported decoder).</summary>
     public static BoundWeights? Load(string modelPath)
     {
@@ -33,6 +36,7 @@ internal sealed class BoundWeights : IDisposable
         if (difference is not null)
             throw new QuantaException($"{modelPath}: holds no weights and binds them from its checkpoint, but {difference} since the export; put the checkpoint back or export again (`quanta export --checkpoint DIR --force`).");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var store = InitializerStore.Collect();
         GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
         var values = new List<(string, OrtValue)>(store.Collected.Count);
@@ -46,7 +50,7 @@ internal sealed class BoundWeights : IDisposable
             foreach (var (_, value) in values) value.Dispose();
             throw;
         }
-        return new BoundWeights(modelPath, values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)) };
+        return new BoundWeights(modelPath, values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)), LoadTime = clock.Elapsed };
     }
 
     /// <summary>

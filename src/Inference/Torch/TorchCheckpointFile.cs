@@ -34,6 +34,9 @@ internal sealed class TorchCheckpointFile : IWeightsFile
     public static TorchCheckpointFile Open(string path)
     {
         var info = new FileInfo(path);
+        // A hub cache's snapshot links into its blobs; a link's own FileInfo has the link's length.
+        if (info.Exists && info.LinkTarget is not null)
+            info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
         if (!info.Exists)
             throw new QuantaException($"{path}: file not found; point at an HF checkpoint folder holding pytorch_model.bin or its shards.");
         var bad = Bad(path);
