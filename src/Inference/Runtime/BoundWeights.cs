@@ -7,7 +7,7 @@ namespace QuantaProbe.Inference.Runtime;
 
 /// <summary>
 /// The weights of an exported graph, read from the checkpoint its metadata names and converted to
-/// float32 once in memory, as OrtValues over those arrays that the session uses in place (no copy).
+/// float32 once in memory, as OrtValues over those arrays (AddExternalInitializers takes only caller-owned buffers).
 /// Refused, in one line, when the checkpoint moved or changed since the export.
 /// </summary>
 internal sealed class BoundWeights : IDisposable
@@ -37,20 +37,23 @@ internal sealed class BoundWeights : IDisposable
             throw new QuantaException($"{modelPath}: holds no weights and binds them from its checkpoint, but {difference} since the export; put the checkpoint back or export again (`quanta export --checkpoint DIR --force`).");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var store = InitializerStore.Collect();
-        GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
-        var values = new List<(string, OrtValue)>(store.Collected.Count);
+        var values = new List<(string, OrtValue)>();
+        long bytes = 0;
         try
         {
-            foreach (var initializer in store.Collected)
+            var store = InitializerStore.Collect(initializer =>
+            {
                 values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims)));
+                bytes += initializer.Data.LongLength * sizeof(float);
+            });
+            GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
         }
         catch
         {
             foreach (var (_, value) in values) value.Dispose();
             throw;
         }
-        return new BoundWeights(modelPath, values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)), LoadTime = clock.Elapsed };
+        return new BoundWeights(modelPath, values) { Bytes = bytes, LoadTime = clock.Elapsed };
     }
 
     /// <summary>
