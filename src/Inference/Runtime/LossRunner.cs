@@ -39,7 +39,7 @@ public sealed class LossRunner : IDisposable
     public InferenceDevice Device { get; }
 
     /// <summary>The part of opening that read the checkpoint's weights into memory (zero for a graph that holds its own).</summary>
-    internal TimeSpan BoundWeightsLoadTime => (_session as BoundSession)?.Weights?.LoadTime ?? TimeSpan.Zero;
+    internal TimeSpan BoundWeightsLoadTime => (_session as BoundSession)?.WeightsLoadTime ?? TimeSpan.Zero;
 
     private LossRunner(string modelPath, InferenceDevice device, InferenceSession session, long logitsBudgetBytes)
     {
