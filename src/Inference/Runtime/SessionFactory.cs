@@ -47,9 +47,6 @@ internal static class SessionFactory
             IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        // MLAS's pre-packed copies of the MatMul weights would hold every bound weight twice (the
-        // bound arrays stay alive for the session): 4 GB more and most of session start for the 1b shape.
-        options.AddSessionConfigEntry("session.disable_prepacking", "1");
         if (device == InferenceDevice.Cuda)
             AppendCuda(options, modelPath);
         var weights = BoundWeights.Load(modelPath);
