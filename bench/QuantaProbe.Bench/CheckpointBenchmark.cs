@@ -2,15 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using QuantaProbe.Core;
+using QuantaProbe.Core.Hub;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Bench;
 
 /// <summary>
 /// What a checkpoint costs the pipeline, on random F16 checkpoints of Pythia-70m's and Pythia-1b's
-/// shapes: the disk export writes (loss.onnx, grad.onnx, model.json) against the checkpoint's size;
+/// shapes, written as the hub publishes training steps (pytorch_model.bin with Pythia's buffers) into a
+/// temporary hub cache and read by name (EleutherAI/pythia-70m@step3000) through HF_HUB_CACHE: the disk export writes (loss.onnx, grad.onnx, model.json) against the checkpoint's size;
 /// the time from process start to the first scored batch (export, session start, 2 tokens) and
 /// infer's peak RSS against the float32 weights, each in a child process; and, for the 70m shape, the peak RSS of
 /// full batches and infer tokens/s against the GEMM roofline measured in this process. Writes bench/results/checkpoint.md.
@@ -23,13 +27,14 @@ internal static class CheckpointBenchmark
     /// <summary>Infer's default batch: 2048 tokens, as 8 documents of 256.</summary>
     private const int Sequences = 8, SequenceLength = 256;
     private const int TimedBatches = 6;
+    private const string Revision = "step3000";
 
     public static int Run(string? shapeList)
     {
         var shapes = (shapeList ?? "70m,1b").Split(',').Select(s => s switch
         {
-            "70m" => NeoXShape.Pythia70m,
-            "1b" => NeoXShape.Pythia1b,
+            "70m" => (Shape: NeoXShape.Pythia70m, Repo: "EleutherAI/pythia-70m"),
+            "1b" => (Shape: NeoXShape.Pythia1b, Repo: "EleutherAI/pythia-1b"),
             _ => throw new ArgumentException($"unknown shape '{s}'; known: 70m, 1b"),
         }).ToList();
         var report = new StringBuilder();
@@ -44,26 +49,30 @@ internal static class CheckpointBenchmark
         var work = Directory.CreateTempSubdirectory("quanta-bench-checkpoint-");
         try
         {
-            foreach (var shape in shapes)
+            string cache = Path.Combine(work.FullName, "hub");
+            foreach (var (shape, repo) in shapes)
             {
-                string checkpoint = Path.Combine(work.FullName, shape.Name);
                 var clock = Stopwatch.StartNew();
-                shape.WriteCheckpoint(checkpoint, seed: 0);
-                long checkpointBytes = FolderBytes(checkpoint);
+                string staging = Path.Combine(work.FullName, shape.Name);
+                shape.WriteTorchCheckpoint(staging, seed: 0);
+                long checkpointBytes = FolderBytes(staging);
+                string commit = PutInHubCache(cache, repo, Revision, staging);
                 Log($"{shape.Name}: vocab {shape.Vocab}, hidden {shape.Hidden}, {shape.Layers} layers, {shape.Heads} heads, intermediate {shape.Intermediate}; " +
-                    $"{shape.Parameters:N0} parameters; F16 checkpoint {MiB(checkpointBytes)}, float32 weights {MiB(shape.Float32Bytes)} (random, written in {clock.Elapsed.TotalSeconds:F1} s)");
+                    $"{shape.Parameters:N0} parameters; F16 pytorch_model.bin with Pythia's buffers {MiB(checkpointBytes)}, float32 weights {MiB(shape.Float32Bytes)} " +
+                    $"(random, written in {clock.Elapsed.TotalSeconds:F1} s) as {repo}@{Revision} (commit {commit[..10]}) in a temporary hub cache");
 
                 string models = Path.Combine(work.FullName, shape.Name + "-model");
-                var first = Child(FirstBatchChild, checkpoint, models);
+                var first = Child(cache, FirstBatchChild, $"{repo}@{Revision}", models);
                 long written = FolderBytes(models);
                 Log($"  export wrote {written:N0} bytes (loss.onnx, grad.onnx, model.json) = {100.0 * written / checkpointBytes:F3}% of the checkpoint; target < 1%: {(written < checkpointBytes / 100 ? "met" : "NOT met")}");
-                Log($"  process start to first batch (export {first.Get("export_s"):F1} s, session start {first.Get("open_s"):F1} s, 2 tokens {first.Get("batch_s"):F2} s): " +
+                Log($"  process start to first batch (export {first.Get("export_s"):F1} s, session start {first.Get("open_s"):F1} s " +
+                    $"[weights read, converted, transposed {first.Get("weights_s"):F1} s; ONNX Runtime session {first.Get("open_s") - first.Get("weights_s"):F1} s], 2 tokens {first.Get("batch_s"):F2} s): " +
                     $"{first.WallSeconds:F1} s wall; peak RSS {MiB(first.GetLong("peak_rss"))} = x{first.GetLong("peak_rss") / (double)shape.Float32Bytes:F2} the float32 weights");
 
                 // Full batches of the 1b shape take minutes on a few cores: the 2-token figures above stand for it.
                 if (shape != NeoXShape.Pythia70m)
                     continue;
-                var rss = Child(RssChild, models, "3");
+                var rss = Child(cache, RssChild, models, "3");
                 Log($"  infer of 3 batches of {Sequences}×{SequenceLength} tokens: peak RSS {MiB(rss.GetLong("peak_rss"))} = x{rss.GetLong("peak_rss") / (double)shape.Float32Bytes:F2} the float32 weights " +
                     $"(target <= x2: {(rss.GetLong("peak_rss") <= 2 * shape.Float32Bytes ? "met" : "NOT met")})");
 
@@ -105,12 +114,37 @@ internal static class CheckpointBenchmark
         return Enumerable.Range(0, Sequences).Select(_ => (ReadOnlyMemory<int>)Enumerable.Range(0, SequenceLength).Select(_ => random.Next(vocab)).ToArray()).ToList();
     }
 
-    /// <summary>The child of <see cref="FirstBatchChild"/>: export as `quanta export` does, open loss.onnx, score 2 tokens.</summary>
+    /// <summary>
+    /// Lays <paramref name="source"/>'s files out as huggingface_hub does: blobs/SHA256, snapshots/COMMIT/FILE
+    /// as relative links into them, refs/REVISION holding the commit. Moves the files; returns the commit.
+    /// </summary>
+    private static string PutInHubCache(string cache, string repo, string revision, string source)
+    {
+        string repoFolder = Path.Combine(cache, "models--" + repo.Replace("/", "--"));
+        string commit = Sha256File.Of(System.Text.Encoding.UTF8.GetBytes($"{repo}@{revision}"))[..40];
+        string snapshot = Directory.CreateDirectory(Path.Combine(repoFolder, "snapshots", commit)).FullName;
+        string blobs = Directory.CreateDirectory(Path.Combine(repoFolder, "blobs")).FullName;
+        foreach (var file in Directory.GetFiles(source))
+        {
+            string blob = Sha256File.Of(file);
+            File.Move(file, Path.Combine(blobs, blob));
+            File.CreateSymbolicLink(Path.Combine(snapshot, Path.GetFileName(file)), Path.Combine("..", "..", "blobs", blob));
+        }
+        Directory.CreateDirectory(Path.Combine(repoFolder, "refs"));
+        File.WriteAllText(Path.Combine(repoFolder, "refs", revision), commit);
+        return commit;
+    }
+
+    /// <summary>
+    /// The child of <see cref="FirstBatchChild"/>: resolve the hub name through HF_HUB_CACHE and export as
+    /// `quanta export` does, open loss.onnx, score 2 tokens.
+    /// </summary>
     public static int FirstBatch(string[] args)
     {
-        string checkpoint = args[1], models = args[2];
+        string name = args[1], models = args[2];
         var clock = Stopwatch.StartNew();
-        ModelExporter.ExportCheckpoint(checkpoint, models, Path.GetFileName(checkpoint));
+        string checkpoint = HubLocator.Checkpoint(name, baseFolder: null, HubCache.Locate(cacheDir: null)).Path;
+        ModelExporter.ExportCheckpoint(checkpoint, models, Path.GetFileName(models));
         ModelExporter.ExportGradients(checkpoint, models, GradientOptions.Sketch());
         double export = clock.Elapsed.TotalSeconds;
         clock.Restart();
@@ -118,7 +152,11 @@ internal static class CheckpointBenchmark
         double open = clock.Elapsed.TotalSeconds;
         clock.Restart();
         runner.Run([new[] { 1, 2 }]);
-        Console.WriteLine(JsonSerializer.Serialize(new { export_s = export, open_s = open, batch_s = clock.Elapsed.TotalSeconds, peak_rss = PeakMemory.PeakRssBytes() }));
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            export_s = export, open_s = open, weights_s = runner.BoundWeightsLoadTime.TotalSeconds,
+            batch_s = clock.Elapsed.TotalSeconds, peak_rss = PeakMemory.PeakRssBytes(),
+        }));
         return 0;
     }
 
@@ -141,9 +179,13 @@ internal static class CheckpointBenchmark
         public long GetLong(string key) => Json.GetProperty(key).GetInt64();
     }
 
-    private static ChildResult Child(params string[] args)
+    /// <summary>Runs this benchmark's hidden <paramref name="args"/>[0] in a child process that finds the hub cache through HF_HUB_CACHE only.</summary>
+    private static ChildResult Child(string hubCache, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        start.Environment["HF_HUB_CACHE"] = hubCache;
+        start.Environment.Remove("HF_HOME");
+        start.Environment.Remove("HUGGINGFACE_HUB_CACHE");
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
             start.ArgumentList.Add(typeof(CheckpointBenchmark).Assembly.Location);
         foreach (var arg in args)

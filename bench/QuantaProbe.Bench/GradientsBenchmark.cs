@@ -60,7 +60,7 @@ internal static class GradientsBenchmark
             Console.WriteLine($"ours:     sketches K = {k:N0}: gradients {oursGradients:F1} s ({n / oursGradients:F1} grads/s), cosine matrix {oursCosine:F2} s; total {ours:F1} s");
 
             var ingested = IngestedRun.Open(run);
-            var selected = await TokenSelector.SelectAsync(ingested.TokensFolder, Path.Combine(run, "losses", name), ingested.Parts, selection);
+            var selected = await TokenSelector.SelectAsync(ingested.TokensFolder, ModelPartitions.Folder(run, ModelDataset.Losses, name), ingested.Parts, selection);
             var sequences = await SampleSequences.BuildAsync(selected, ingested.TokensFolder, ingested.DocsPerPart);
             var baseline = PaperProcedure(exactPath, sequences, options.BatchTokens);
             long rssBaseline = PeakMemory.PeakRssBytes();

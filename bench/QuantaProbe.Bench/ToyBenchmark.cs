@@ -96,7 +96,7 @@ internal static class ToyBenchmark
         double spectralSeconds = clock.Elapsed.TotalSeconds;
 
         // Gradients plus each sample's loss curve across the widths (decompose --curve-weight).
-        var lossFolders = FamilyModel.SizeSeries(FamilyModel.Load(run)).Select(m => Path.Combine(run, "losses", m.Name)).ToList();
+        var lossFolders = FamilyModel.SizeSeries(FamilyModel.Load(run)).Select(m => ModelPartitions.Folder(run, ModelDataset.Losses, m.Name)).ToList();
         var curves = await SampleLossCurves.ReadAsync(lossFolders, parts, gradients.DocIds, gradients.Positions);
         var curved = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { CurveWeight = ToyOptions.QdgCurveWeight }, null, curves, lossFolders.Count);
         var curvedScore = ClusterRecovery.Score(curved.Labels, trueSubtasks);

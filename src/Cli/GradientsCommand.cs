@@ -13,7 +13,7 @@ internal static class GradientsCommand
     public static Command Create()
     {
         var settings = new CliSettings(S.All);
-        var command = settings.Command("gradients", "Per-token gradient sketches of selected tokens → gradients/<model>/part-*.parquet");
+        var command = settings.Command("gradients", "Per-token gradient sketches of selected tokens → gradients/model=<model>/part-*.parquet");
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
             var given = settings.Read(parse);

@@ -3,6 +3,7 @@ using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using S = QuantaProbe.Inference.Infer.InferOptions.Settings;
+using QuantaProbe.Core.Contracts;
 
 namespace QuantaProbe.Cli;
 
@@ -11,7 +12,7 @@ internal static class InferCommand
     public static Command Create()
     {
         var settings = new CliSettings(S.All);
-        var command = settings.Command("infer", "Per-token losses of every model over tokens/ → losses/<model>/part-*.parquet");
+        var command = settings.Command("infer", "Per-token losses of every model over tokens/ → losses/model=<model>/part-*.parquet");
         command.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
             var given = settings.Read(parse);
@@ -30,7 +31,7 @@ internal static class InferCommand
                     $"{p.Model}: {p.TokensDone:N0}/{p.TokensTotal:N0} tokens, {clock.Rate(p.TokensDone)}")), ct));
             Console.WriteLine($"infer: {result.Models.Count} models, {result.PartsWritten} parts written ({result.TokensScored:N0} losses, "
                 + $"{clock.Rate(result.TokensScored)}), {result.PartsSkipped} already complete");
-            StageClock.PrintEnd("infer", result.Complete, Path.Combine(options.RunFolder, "losses"));
+            StageClock.PrintEnd("infer", result.Complete, Path.Combine(options.RunFolder, RunPaths.Losses));
         }, cancel));
         return command;
     }

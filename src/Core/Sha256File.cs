@@ -11,7 +11,7 @@ public static class Sha256File
 
     public static string Of(string path)
     {
-        var info = new FileInfo(path);
+        var info = LinkedFile.Resolve(path);
         if (!info.Exists)
             return Hash(path); // the same FileNotFoundException as before
         var key = (info.FullName, info.Length, info.LastWriteTimeUtc);

@@ -28,7 +28,7 @@ internal static class InputHashes
             if (!seen.Add(info.FullName))
                 return; // e.g. the tokenizer.json inside a checkpoint folder: recorded once, under its first role
             // A hub snapshot's files are links into blobs/: the blob's content, size and time are the file's.
-            var content = info.LinkTarget is null ? info : (FileInfo)info.ResolveLinkTarget(returnFinalTarget: true)!;
+            var content = LinkedFile.Resolve(path);
             string? blob = info.LinkTarget is null ? null : content.FullName;
             string modified = content.LastWriteTimeUtc.ToString("O");
             string sha = known.TryGetValue(info.FullName, out var old) && old["bytes"]?.GetValue<long>() == content.Length

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QuantaProbe.Core;
 
 namespace QuantaProbe.Inference.Export;
 
@@ -57,10 +58,7 @@ internal static class CheckpointIdentity
     /// <summary>Size and modification time of the file itself, following symbolic links (a hub cache's snapshot links into its blobs).</summary>
     private static (long Size, long ModifiedTicks) Stat(string path)
     {
-        FileSystemInfo info = new FileInfo(path);
-        if (info.LinkTarget is not null)
-            info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
-        var file = (FileInfo)info;
+        var file = LinkedFile.Resolve(path);
         return (file.Length, file.LastWriteTimeUtc.Ticks);
     }
 }

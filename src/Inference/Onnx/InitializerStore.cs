@@ -20,14 +20,21 @@ internal sealed class InitializerStore
 
     private readonly List<(string Name, long[] Dims, Func<float[]> Data)>? _pending;
     private readonly List<CollectedInitializer> _collected = [];
+    private readonly Action<CollectedInitializer>? _sink;
 
-    private InitializerStore(bool collect) => _pending = collect ? [] : null;
+    private InitializerStore(bool collect, Action<CollectedInitializer>? sink = null) => (_pending, _sink) = (collect ? [] : null, sink);
 
     /// <summary>Declares initializers only (export).</summary>
     public static InitializerStore Placeholders() => new(collect: false);
 
     /// <summary>Declares initializers and keeps their data (session start); call <see cref="Complete"/> while the checkpoint is open.</summary>
     public static InitializerStore Collect() => new(collect: true);
+
+    /// <summary>
+    /// Declares initializers and hands each one's data to <paramref name="sink"/> as it is produced,
+    /// keeping none (<see cref="Collected"/> stays empty), so only one source array is alive at a time.
+    /// </summary>
+    public static InitializerStore Collect(Action<CollectedInitializer> sink) => new(collect: true, sink);
 
     public IReadOnlyList<CollectedInitializer> Collected => _collected;
 
@@ -62,7 +69,11 @@ internal sealed class InitializerStore
             long expected = dims.Aggregate(1L, (a, d) => a * d);
             if (values.LongLength != expected)
                 throw new InvalidOperationException($"initializer '{name}' produced {values.LongLength} values for dims [{string.Join(",", dims)}]");
-            _collected.Add(new CollectedInitializer(name, dims, values));
+            var initializer = new CollectedInitializer(name, dims, values);
+            if (_sink is null)
+                _collected.Add(initializer);
+            else
+                _sink(initializer);
         }
         _pending.Clear();
     }

@@ -7,17 +7,22 @@ namespace QuantaProbe.Inference.Runtime;
 
 /// <summary>
 /// The weights of an exported graph, read from the checkpoint its metadata names and converted to
-/// float32 once in memory, as OrtValues over those arrays that the session uses in place (no copy).
+/// float32 once in memory, as OrtValues over those arrays (AddExternalInitializers takes only caller-owned buffers).
 /// Refused, in one line, when the checkpoint moved or changed since the export.
 /// </summary>
 internal sealed class BoundWeights : IDisposable
 {
     private readonly List<(string Name, OrtValue Value)> _values;
 
-    private BoundWeights(List<(string, OrtValue)> values) => _values = values;
+    private readonly string _modelPath;
+
+    private BoundWeights(string modelPath, List<(string, OrtValue)> values) => (_modelPath, _values) = (modelPath, values);
 
     public int Count => _values.Count;
     public long Bytes { get; private init; }
+
+    /// <summary>How long reading, converting and laying out the weights took (session start's profile).</summary>
+    public TimeSpan LoadTime { get; private init; }
 
     /// <summary>The weights <paramref name="modelPath"/> needs, or null when the graph holds its own (an imported decoder).</summary>
     public static BoundWeights? Load(string modelPath)
@@ -31,28 +36,31 @@ internal sealed class BoundWeights : IDisposable
         if (difference is not null)
             throw new QuantaException($"{modelPath}: holds no weights and binds them from its checkpoint, but {difference} since the export; put the checkpoint back or export again (`quanta export --checkpoint DIR --force`).");
 
-        var store = InitializerStore.Collect();
-        GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
-        var values = new List<(string, OrtValue)>(store.Collected.Count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var values = new List<(string, OrtValue)>();
+        long bytes = 0;
         try
         {
-            foreach (var initializer in store.Collected)
+            var store = InitializerStore.Collect(initializer =>
+            {
                 values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims)));
+                bytes += initializer.Data.LongLength * sizeof(float);
+            });
+            GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
         }
         catch
         {
             foreach (var (_, value) in values) value.Dispose();
             throw;
         }
-        return new BoundWeights(values) { Bytes = store.Collected.Sum(i => i.Data.LongLength * sizeof(float)) };
+        return new BoundWeights(modelPath, values) { Bytes = bytes, LoadTime = clock.Elapsed };
     }
 
-    /// <summary>Hands every initializer to the session options; the values must outlive the session.</summary>
-    public void AddTo(SessionOptions options)
-    {
-        foreach (var (name, value) in _values)
-            options.AddInitializer(name, value);
-    }
+    /// <summary>
+    /// Injects every initializer into the graph the session options will load, before partitioning, so
+    /// any execution provider (CPU or CUDA) takes them as it takes inline data; the values must outlive the session.
+    /// </summary>
+    public void AddTo(SessionOptions options) => OrtExternalInitializers.Add(options, _values, _modelPath);
 
     public void Dispose()
     {

@@ -26,13 +26,25 @@ public sealed class LossRunner : IDisposable
     private readonly int? _vocabSize;
     private readonly int _padToMultiple;
     private readonly int? _scoredPosition;
+    private readonly long _logitsBudgetBytes;
+
+    /// <summary>
+    /// The default bound on one [rows, vocab] float32 intermediate of the loss head: infer's default
+    /// batch (2048 tokens) of an 8192-token vocabulary, so the embedded models run whole batches as
+    /// before, and Pythia's 50k vocabulary runs a sequence or so at a time instead of 412 MB tensors.
+    /// </summary>
+    internal const long DefaultLogitsBudgetBytes = 2048L * 8192 * sizeof(float);
 
     public string ModelPath { get; }
     public InferenceDevice Device { get; }
 
-    private LossRunner(string modelPath, InferenceDevice device, InferenceSession session)
+    /// <summary>The part of opening that read the checkpoint's weights into memory (zero for a graph that holds its own).</summary>
+    internal TimeSpan BoundWeightsLoadTime => (_session as BoundSession)?.WeightsLoadTime ?? TimeSpan.Zero;
+
+    private LossRunner(string modelPath, InferenceDevice device, InferenceSession session, long logitsBudgetBytes)
     {
         ModelPath = modelPath;
+        _logitsBudgetBytes = logitsBudgetBytes;
         Device = device;
         _session = session;
         var metadata = session.ModelMetadata.CustomMetadataMap;
@@ -49,7 +61,11 @@ public sealed class LossRunner : IDisposable
 
     /// <summary>Opens models/&lt;name&gt;/loss.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
     public static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null) =>
-        SessionFactory.Open(modelFolderOrOnnx, Export.ModelExporter.LossOnnxFileName, device, intraOpThreads, (path, session) => new LossRunner(path, device, session));
+        Open(modelFolderOrOnnx, device, intraOpThreads, DefaultLogitsBudgetBytes);
+
+    /// <summary>As <see cref="Open(string, InferenceDevice, int?)"/>, bounding each [rows, vocab] intermediate of the loss head to <paramref name="logitsBudgetBytes"/>.</summary>
+    internal static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device, int? intraOpThreads, long logitsBudgetBytes) =>
+        SessionFactory.Open(modelFolderOrOnnx, Export.ModelExporter.LossOnnxFileName, device, intraOpThreads, (path, session) => new LossRunner(path, device, session, logitsBudgetBytes));
 
     /// <summary>Runs once at the largest shape a job will use, so the memory arena is sized up front.</summary>
     public void WarmUp(int batchSize, int maxLength)
@@ -71,14 +87,14 @@ public sealed class LossRunner : IDisposable
             return sequences.Select(_ => new SequenceLosses([], [])).ToArray();
         var padded = PaddedBatch.Build(sequences, _padToMultiple, _vocabSize, ModelPath);
         int length = padded.Length;
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(padded.Ids, padded.Shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(padded.Mask, padded.Shape);
-        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
-        var losses = outputs[0].GetTensorDataAsSpan<float>();
-        var entropies = outputs[1].GetTensorDataAsSpan<float>();
+        int predictions = length - 1;
+        var losses = new float[(long)batch * predictions];
+        var entropies = new float[losses.Length];
+        int perRun = SequencesPerRun(batch, predictions);
+        for (int first = 0; first < batch; first += perRun)
+            RunSlice(padded, first, Math.Min(perRun, batch - first), losses, entropies);
 
         var result = new SequenceLosses[batch];
-        int predictions = length - 1;
         for (int b = 0; b < batch; b++)
         {
             int n = Math.Max(0, sequences[b].Length - 1);
@@ -90,10 +106,36 @@ public sealed class LossRunner : IDisposable
                 continue;
             }
             result[b] = new SequenceLosses(
-                losses.Slice(b * predictions, n).ToArray(),
-                entropies.Slice(b * predictions, n).ToArray());
+                losses.AsSpan(b * predictions, n).ToArray(),
+                entropies.AsSpan(b * predictions, n).ToArray());
         }
         return result;
+    }
+
+    /// <summary>
+    /// How many of the batch's sequences one session run scores: all of them unless the loss head's
+    /// [rows, vocab] float32 intermediates would exceed <see cref="_logitsBudgetBytes"/> each (a 50k
+    /// vocabulary at 2048 tokens: 412 MB apiece); then whole sequences at a time, at least one. Every
+    /// slice keeps the batch's padded length, so each sequence is computed exactly as in the whole batch.
+    /// </summary>
+    private int SequencesPerRun(int batch, int predictions)
+    {
+        if (_vocabSize is not int vocab)
+            return batch;
+        long bytesPerSequence = (long)predictions * vocab * sizeof(float);
+        return (int)Math.Clamp(_logitsBudgetBytes / bytesPerSequence, 1, batch);
+    }
+
+    private void RunSlice(PaddedBatch padded, int first, int count, float[] losses, float[] entropies)
+    {
+        int length = padded.Length, predictions = length - 1;
+        long[] shape = [count, length];
+        var tokens = new Range(first * length, (first + count) * length);
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, padded.Ids.AsMemory(tokens), shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, padded.Mask.AsMemory(tokens), shape);
+        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
+        outputs[0].GetTensorDataAsSpan<float>().CopyTo(losses.AsSpan(first * predictions, count * predictions));
+        outputs[1].GetTensorDataAsSpan<float>().CopyTo(entropies.AsSpan(first * predictions, count * predictions));
     }
 
     public void Dispose()

@@ -13,9 +13,7 @@ internal static class FloatConversion
                 MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
                 break;
             case "F16":
-                var halves = MemoryMarshal.Cast<byte, Half>(bytes);
-                for (int i = 0; i < halves.Length; i++)
-                    destination[i] = (float)halves[i];
+                System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(bytes), destination);
                 break;
             case "BF16":
                 var raw = MemoryMarshal.Cast<byte, ushort>(bytes);

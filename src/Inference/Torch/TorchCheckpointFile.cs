@@ -33,7 +33,7 @@ internal sealed class TorchCheckpointFile : IWeightsFile
 
     public static TorchCheckpointFile Open(string path)
     {
-        var info = new FileInfo(path);
+        var info = LinkedFile.Resolve(path);
         if (!info.Exists)
             throw new QuantaException($"{path}: file not found; point at an HF checkpoint folder holding pytorch_model.bin or its shards.");
         var bad = Bad(path);
