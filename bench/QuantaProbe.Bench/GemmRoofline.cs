@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 
 namespace QuantaProbe.Bench;
 
@@ -52,7 +52,7 @@ internal static class GemmRoofline
             IntraOpNumThreads = Environment.ProcessorCount,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        using var session = new InferenceSession(NeoXGraphBuilder.NewModel(graph.Proto).ToByteArray(), options);
+        using var session = new InferenceSession(OnnxModel.New(graph.Proto).ToByteArray(), options);
         using var input = OrtValue.CreateTensorValueFromMemory(x, [m, k]);
         using var runOptions = new RunOptions();
         for (int i = 0; i < 2; i++)

@@ -9,6 +9,8 @@ using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Core.Contracts;
+using QuantaProbe.Onnx;
+using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Bench;
 

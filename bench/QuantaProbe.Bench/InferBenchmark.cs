@@ -7,6 +7,7 @@ using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Ingest.Tokenization;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Bench;
 

@@ -7,6 +7,7 @@ using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Ingest;
+using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Bench;
 

@@ -5,6 +5,7 @@ using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 using S = QuantaProbe.Inference.GradientStage.GradientsOptions.Settings;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Cli;
 

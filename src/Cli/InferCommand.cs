@@ -4,6 +4,7 @@ using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Runtime;
 using S = QuantaProbe.Inference.Infer.InferOptions.Settings;
 using QuantaProbe.Core.Contracts;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Cli;
 

@@ -3,6 +3,7 @@ using QuantaProbe.Core.Hub;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Sampling;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Cli;
 

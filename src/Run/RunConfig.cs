@@ -12,6 +12,7 @@ using QuantaProbe.Inference.Selection;
 using QuantaProbe.Ingest;
 using QuantaProbe.Ingest.Corpus;
 using QuantaProbe.Report;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Run;
 

@@ -12,6 +12,7 @@ using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Ingest;
 using QuantaProbe.Report;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Run;
 

@@ -1,5 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Sampling;
 

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
-using QuantaProbe.Inference.Runtime;
 using static System.Numerics.Tensors.TensorPrimitives;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Decompose.Clustering;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Decompose.Similarity;
 

@@ -7,7 +7,6 @@ using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.GroundTruth;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Scaling;
-using QuantaProbe.Inference.GradientStage;
 using G = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
 
 namespace QuantaProbe.Decompose.Stage;

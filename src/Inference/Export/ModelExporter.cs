@@ -4,8 +4,8 @@ using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.SparseParity;
 using Google.Protobuf;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 
 namespace QuantaProbe.Inference.Export;
 

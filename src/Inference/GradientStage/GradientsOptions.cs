@@ -3,6 +3,7 @@ using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.GradientStage;
 

@@ -8,6 +8,7 @@ using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 using QuantaProbe.Core.Parquet;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.GradientStage;
 

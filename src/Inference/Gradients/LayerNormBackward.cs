@@ -1,5 +1,5 @@
-using QuantaProbe.Inference.Onnx;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
+using QuantaProbe.Onnx;
+using static QuantaProbe.Onnx.OnnxGraph;
 
 namespace QuantaProbe.Inference.Gradients;
 

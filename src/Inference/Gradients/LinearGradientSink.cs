@@ -1,6 +1,6 @@
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
+using static QuantaProbe.Onnx.OnnxGraph;
 
 namespace QuantaProbe.Inference.Gradients;
 

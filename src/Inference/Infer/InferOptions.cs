@@ -1,6 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Infer;
 

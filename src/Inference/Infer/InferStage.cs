@@ -6,6 +6,7 @@ using QuantaProbe.Core.Parquet;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Runtime;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Infer;
 

@@ -1,7 +1,7 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
+using static QuantaProbe.Onnx.OnnxGraph;
 
 namespace QuantaProbe.Inference.NeoX;
 

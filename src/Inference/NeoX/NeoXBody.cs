@@ -1,7 +1,7 @@
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using static QuantaProbe.Onnx.OnnxGraph;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Inference.NeoX;
 

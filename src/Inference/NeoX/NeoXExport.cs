@@ -1,5 +1,6 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Inference.Export;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.NeoX;
 

@@ -1,10 +1,9 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using static QuantaProbe.Onnx.OnnxGraph;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 using Names = QuantaProbe.Inference.Gradients.GradientGraphNames;
 
 namespace QuantaProbe.Inference.NeoX;
@@ -62,12 +61,12 @@ internal sealed class NeoXGradientGraphBuilder
         var layout = _sink.Concat(ParameterOrder(checkpoint), Names.GradientSketch);
         var metadata = new GradientMetadata(_options, layout.Sum(s => s.Length), layout);
 
-        var model = NeoXGraphBuilder.NewModel(_g.Proto);
+        var model = OnnxModel.New(_g.Proto);
         foreach (var (key, value) in metadata.Entries())
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.VocabSizeKey, Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.VocabSizeKey, Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         // Causal attention: positions after the target never reach the loss, so right padding is free.
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.PadToMultipleKey, Value = "8" });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.PadToMultipleKey, Value = "8" });
         return model;
     }
 

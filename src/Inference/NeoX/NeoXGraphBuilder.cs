@@ -1,7 +1,6 @@
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
-using QuantaProbe.Inference.Runtime;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Inference.NeoX;
 
@@ -13,8 +12,6 @@ namespace QuantaProbe.Inference.NeoX;
 /// </summary>
 internal sealed class NeoXGraphBuilder
 {
-    public const int Opset = 17;
-
     private readonly NeoXConfig _c;
     private readonly OnnxGraph _g;
     private readonly NeoXBody _body;
@@ -66,24 +63,10 @@ internal sealed class NeoXGraphBuilder
                 throw new ArgumentOutOfRangeException(nameof(head), head, null);
         }
 
-        var model = NewModel(_g.Proto);
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.VocabSizeKey, Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var model = OnnxModel.New(_g.Proto);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.VocabSizeKey, Value = _c.VocabSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         // Rotary positions have no table to run off, so the runner may pad batches to a length bucket.
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.PadToMultipleKey, Value = "8" });
-        return model;
-    }
-
-    /// <summary>A model around <paramref name="graph"/> with this project's producer, IR version and opset.</summary>
-    internal static ModelProto NewModel(GraphProto graph)
-    {
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "QuantaProbe",
-            ProducerVersion = typeof(NeoXGraphBuilder).Assembly.GetName().Version?.ToString() ?? "",
-            Graph = graph,
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.PadToMultipleKey, Value = "8" });
         return model;
     }
 }

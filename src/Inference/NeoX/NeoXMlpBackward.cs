@@ -1,5 +1,5 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
 
 namespace QuantaProbe.Inference.NeoX;

@@ -1,6 +1,6 @@
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// One kind of graph export writes from a checkpoint folder (a GPT-NeoX head, grad.onnx, the toy
@@ -10,7 +10,7 @@ namespace QuantaProbe.Inference.Onnx;
 /// </summary>
 internal interface IGraphRecipe
 {
-    /// <summary>Recorded in the graph's metadata (<see cref="OnnxModelWriter.GraphKindKey"/>) so session start finds this recipe again.</summary>
+    /// <summary>Recorded in the graph's metadata (<c>quantaprobe.graph</c>, which export writes) so session start finds this recipe again.</summary>
     string Kind { get; }
 
     /// <summary>Opens the checkpoint, builds the graph into <paramref name="store"/> and completes the store before closing the checkpoint.</summary>

@@ -1,6 +1,6 @@
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// Where a graph builder's float32 initializers go. Exported graphs hold structure only: each

@@ -1,8 +1,8 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Onnx.Proto;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx.Proto;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// Turns an existing decoder graph with a `logits` output [B,T,V] (Optimum's layout: inputs
@@ -51,8 +51,8 @@ internal static class LogitsGraphAdapter
 
         graph.Output.Clear();
         LossHead.Append(g, g.Slice(floatLogits, axis: 1, start: 0, end: -1));
-        if (vocab > 0 && model.MetadataProps.All(p => p.Key != Runtime.LossRunner.VocabSizeKey))
-            model.MetadataProps.Add(new StringStringEntryProto { Key = Runtime.LossRunner.VocabSizeKey, Value = vocab.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if (vocab > 0 && model.MetadataProps.All(p => p.Key != OnnxModel.VocabSizeKey))
+            model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.VocabSizeKey, Value = vocab.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
     private static void CheckInputs(GraphProto graph, string sourcePath)

@@ -1,8 +1,8 @@
-using QuantaProbe.Inference.Onnx.Proto;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx.Proto;
+using static QuantaProbe.Onnx.OnnxGraph;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// The contract's loss head: from float32 logits [B,T-1,V] (position t predicts input_ids[:,t+1])

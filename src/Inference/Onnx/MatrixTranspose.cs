@@ -1,4 +1,4 @@
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>Row-major matrix transpose in cache-sized tiles, tile rows spread over the cores.</summary>
 internal static class MatrixTranspose

@@ -1,7 +1,7 @@
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
+using static QuantaProbe.Onnx.OnnxGraph;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// The sampling graph's head (next.onnx): each row's hidden state at its last unmasked position

@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>The external-data files an ONNX model's initializers reference (paths relative to the model's folder).</summary>
 internal static class OnnxExternalData

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// Appends nodes and constants to a GraphProto, naming every new value uniquely under a prefix

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// Reads a model file's metadata_props without parsing its graph, so that a session can learn

@@ -1,7 +1,7 @@
-using QuantaProbe.Inference.Onnx.Proto;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
+using QuantaProbe.Onnx.Proto;
+using static QuantaProbe.Onnx.OnnxGraph;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>Typed shorthands for the opset-13+ operators the loss graphs use (axes and splits as inputs).</summary>
 internal static class OnnxOps

@@ -1,7 +1,7 @@
-using QuantaProbe.Inference.Onnx.Proto;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx.Proto;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// Parameter counts of an imported decoder: total = elements of all floating-point initializers

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Runtime;
 

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Gradients;
 using Names = QuantaProbe.Inference.Gradients.GradientGraphNames;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Runtime;
 
@@ -52,9 +53,9 @@ public sealed class GradientRunner : IDisposable
                 throw new QuantaException($"{modelPath}: the model has no '{name}' output; it is not a QuantaProbe grad.onnx, re-run `quanta export`.");
         _metadata = GradientMetadata.Read(metadata, modelPath);
         Dimension = checked((int)_metadata.Dimension);
-        _vocabSize = GraphMetadata.PositiveInt(metadata, LossRunner.VocabSizeKey);
-        _padToMultiple = GraphMetadata.PositiveInt(metadata, LossRunner.PadToMultipleKey) ?? 1;
-        _scoredPosition = GraphMetadata.PositiveInt(metadata, LossRunner.ScoredPositionKey);
+        _vocabSize = GraphMetadata.PositiveInt(metadata, OnnxModel.VocabSizeKey);
+        _padToMultiple = GraphMetadata.PositiveInt(metadata, OnnxModel.PadToMultipleKey) ?? 1;
+        _scoredPosition = GraphMetadata.PositiveInt(metadata, OnnxModel.ScoredPositionKey);
     }
 
     /// <summary>Opens models/&lt;name&gt;/grad.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>

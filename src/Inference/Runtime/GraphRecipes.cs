@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 using QuantaProbe.Inference.SparseParity;
 
 namespace QuantaProbe.Inference.Runtime;

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Runtime;
 
@@ -12,12 +12,6 @@ namespace QuantaProbe.Inference.Runtime;
 /// </summary>
 public sealed class LossRunner : IDisposable
 {
-    /// <summary>Model metadata key: padding up to a multiple of this length is safe (no position limit).</summary>
-    internal const string PadToMultipleKey = "quantaprobe.pad_to_multiple";
-    internal const string VocabSizeKey = "vocab_size";
-    /// <summary>Model metadata key: the model scores only the token at this position (a classifier's label).</summary>
-    internal const string ScoredPositionKey = "quantaprobe.scored_position";
-
     private static readonly string[] InputNames = [LossHead.InputIds, LossHead.AttentionMask];
     private static readonly string[] OutputNames = [LossHead.TokenLoss, LossHead.TokenEntropy];
 
@@ -48,9 +42,9 @@ public sealed class LossRunner : IDisposable
         Device = device;
         _session = session;
         var metadata = session.ModelMetadata.CustomMetadataMap;
-        _vocabSize = GraphMetadata.PositiveInt(metadata, VocabSizeKey);
-        _padToMultiple = GraphMetadata.PositiveInt(metadata, PadToMultipleKey) ?? 1;
-        _scoredPosition = GraphMetadata.PositiveInt(metadata, ScoredPositionKey);
+        _vocabSize = GraphMetadata.PositiveInt(metadata, OnnxModel.VocabSizeKey);
+        _padToMultiple = GraphMetadata.PositiveInt(metadata, OnnxModel.PadToMultipleKey) ?? 1;
+        _scoredPosition = GraphMetadata.PositiveInt(metadata, OnnxModel.ScoredPositionKey);
         foreach (var name in InputNames)
             if (!session.InputMetadata.ContainsKey(name))
                 throw new QuantaException($"{modelPath}: the model has no '{name}' input; it is not a QuantaProbe loss.onnx, re-run `quanta export`.");

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Runtime;
 
@@ -34,9 +34,9 @@ public sealed class NextLogitsRunner : IDisposable
             throw NotNextOnnx(NextLogitsHead.NextLogits, "output");
         var metadata = session.ModelMetadata.CustomMetadataMap;
         VocabSize = output.Dimensions is [_, > 0 and var v] ? v
-            : GraphMetadata.PositiveInt(metadata, LossRunner.VocabSizeKey)
+            : GraphMetadata.PositiveInt(metadata, OnnxModel.VocabSizeKey)
             ?? throw new QuantaException($"{modelPath}: '{NextLogitsHead.NextLogits}' has no fixed vocabulary size; re-export it with `quanta sample --model CHECKPOINT`.");
-        _padToMultiple = GraphMetadata.PositiveInt(metadata, LossRunner.PadToMultipleKey) ?? 1;
+        _padToMultiple = GraphMetadata.PositiveInt(metadata, OnnxModel.PadToMultipleKey) ?? 1;
     }
 
     private QuantaException NotNextOnnx(string name, string what) =>

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Runtime;
 

@@ -1,6 +1,6 @@
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.SparseParity;
 

@@ -1,7 +1,7 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 using Names = QuantaProbe.Inference.Gradients.GradientGraphNames;
 
 namespace QuantaProbe.Inference.SparseParity;
@@ -36,7 +36,7 @@ internal static class MlpGradientGraphBuilder
         sink.Add(MlpCheckpoint.Fc1, g.Unsqueeze(x, 1), c.Vocabulary.InputWidth, g.Unsqueeze(dHidden, 1), c.HiddenSize, hasBias: true);
         var layout = sink.Concat(MlpCheckpoint.ParameterOrder, Names.GradientSketch);
 
-        var model = NeoX.NeoXGraphBuilder.NewModel(g.Proto);
+        var model = OnnxModel.New(g.Proto);
         foreach (var (key, value) in new GradientMetadata(options, layout.Sum(s => s.Length), layout).Entries())
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         MlpLossGraphBuilder.AddMetadata(model, c);

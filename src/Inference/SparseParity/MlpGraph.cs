@@ -1,7 +1,7 @@
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
-using static QuantaProbe.Inference.Onnx.OnnxGraph;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
+using static QuantaProbe.Onnx.OnnxGraph;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Inference.SparseParity;
 

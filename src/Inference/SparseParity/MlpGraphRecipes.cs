@@ -1,6 +1,6 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 
 namespace QuantaProbe.Inference.SparseParity;
 

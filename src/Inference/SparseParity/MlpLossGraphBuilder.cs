@@ -1,8 +1,7 @@
 using System.Globalization;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
-using QuantaProbe.Inference.Runtime;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Inference.SparseParity;
 
@@ -36,14 +35,14 @@ internal static class MlpLossGraphBuilder
         g.Output(LossHead.TokenLoss, DataType.Float, "batch", "predictions");
         g.Output(LossHead.TokenEntropy, DataType.Float, "batch", "predictions");
 
-        var model = NeoX.NeoXGraphBuilder.NewModel(g.Proto);
+        var model = OnnxModel.New(g.Proto);
         AddMetadata(model, checkpoint.Config);
         return model;
     }
 
     public static void AddMetadata(ModelProto model, MlpConfig c)
     {
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.VocabSizeKey, Value = c.Vocabulary.VocabularySize.ToString(CultureInfo.InvariantCulture) });
-        model.MetadataProps.Add(new StringStringEntryProto { Key = LossRunner.ScoredPositionKey, Value = c.Vocabulary.LabelPosition.ToString(CultureInfo.InvariantCulture) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.VocabSizeKey, Value = c.Vocabulary.VocabularySize.ToString(CultureInfo.InvariantCulture) });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = OnnxModel.ScoredPositionKey, Value = c.Vocabulary.LabelPosition.ToString(CultureInfo.InvariantCulture) });
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.Stage;
-using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;

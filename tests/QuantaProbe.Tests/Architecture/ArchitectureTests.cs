@@ -33,7 +33,7 @@ public class ArchitectureTests
     /// </summary>
     private static readonly string[][] KnownCycles =
     [
-        ["QuantaProbe.Inference.Export", "QuantaProbe.Inference.Gradients", "QuantaProbe.Inference.NeoX", "QuantaProbe.Inference.Onnx", "QuantaProbe.Inference.SparseParity"],
+        ["QuantaProbe.Inference.Export", "QuantaProbe.Inference.Gradients", "QuantaProbe.Inference.NeoX", "QuantaProbe.Inference.SparseParity"],
     ];
 
     [Fact]

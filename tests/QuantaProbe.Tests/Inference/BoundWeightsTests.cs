@@ -3,8 +3,8 @@ using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Tests.Inference;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;
 

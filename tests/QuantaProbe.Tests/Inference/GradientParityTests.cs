@@ -3,6 +3,7 @@ using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Inference.Runtime;
 using Xunit.Abstractions;
 using static QuantaProbe.Tests.Inference.GradientMath;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -1,12 +1,12 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Inference.Runtime;
 using Xunit.Abstractions;
 using static QuantaProbe.Tests.Inference.GradientMath;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Tests.Inference;
 
@@ -82,7 +82,7 @@ public class GradientVariantTests(ITestOutputHelper output)
         graph.Input("x", DataType.Float, "n");
         graph.Node("Identity", [NeoXMlpBackward.GeluDerivative(graph, "x", kind)], "y");
         graph.Output("y", DataType.Float, "n");
-        byte[] model = Google.Protobuf.MessageExtensions.ToByteArray(NeoXGraphBuilder.NewModel(graph.Proto));
+        byte[] model = Google.Protobuf.MessageExtensions.ToByteArray(OnnxModel.New(graph.Proto));
 
         float[] x = Enumerable.Range(-50, 101).Select(i => i / 10f).ToArray();
         using var session = new InferenceSession(model);

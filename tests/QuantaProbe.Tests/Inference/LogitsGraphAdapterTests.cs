@@ -3,11 +3,11 @@ using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Inference.Runtime;
 using Xunit.Abstractions;
-using DataType = QuantaProbe.Inference.Onnx.Proto.TensorProto.Types.DataType;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace QuantaProbe.Tests.Inference;
 

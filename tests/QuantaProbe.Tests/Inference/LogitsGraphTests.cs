@@ -4,6 +4,7 @@ using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Inference.Runtime;
 using Xunit.Abstractions;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;
 

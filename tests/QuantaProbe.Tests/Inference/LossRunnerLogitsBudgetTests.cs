@@ -1,5 +1,6 @@
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -1,4 +1,5 @@
 using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
+using QuantaProbe.Onnx;
 using QuantaProbe.Inference.Runtime;
 
 namespace QuantaProbe.Tests.Inference;

@@ -7,6 +7,7 @@ using QuantaProbe.Inference.Runtime;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Report;
 using QuantaProbe.Run;
+using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Options;
 

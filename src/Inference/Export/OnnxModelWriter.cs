@@ -1,9 +1,9 @@
 using QuantaProbe.Core;
 using Google.Protobuf;
-using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Onnx;
+namespace QuantaProbe.Inference.Export;
 
 /// <summary>
 /// Writes a checkpoint's graph with its structure only (<see cref="InitializerStore"/>), atomically.

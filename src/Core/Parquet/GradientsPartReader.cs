@@ -1,10 +1,9 @@
 using Parquet;
 using Parquet.Schema;
 using QuantaProbe.Core;
-using QuantaProbe.Core.Parquet;
 using S = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Core.Parquet;
 
 /// <summary>All rows of gradients/&lt;model&gt;/part-*, in sample_id order; sketch i is Sketches[i·Dimension ..].</summary>
 public sealed record GradientSketches(int[] SampleIds, long[] DocIds, int[] Positions, float[] Losses, float[] Sketches, int Dimension)

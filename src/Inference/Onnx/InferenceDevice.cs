@@ -1,6 +1,6 @@
 using QuantaProbe.Core.Options;
 
-namespace QuantaProbe.Inference.Runtime;
+namespace QuantaProbe.Onnx;
 
 public enum InferenceDevice
 {

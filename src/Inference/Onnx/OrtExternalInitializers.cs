@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 
-namespace QuantaProbe.Inference.Runtime;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// ONNX Runtime's C API <c>AddExternalInitializers</c>, which the C# package does not expose. Unlike

@@ -1,10 +1,9 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Onnx;
-using QuantaProbe.Inference.Onnx.Proto;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Runtime;
+namespace QuantaProbe.Onnx;
 
 /// <summary>
 /// C = op(A)·op(B) for row-major float32 matrices, op = transpose where asked, through ONNX
@@ -30,7 +29,7 @@ public sealed class MatrixProduct : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
         };
-        _session = new InferenceSession(NeoXGraphBuilder.NewModel(graph.Proto).ToByteArray(), options);
+        _session = new InferenceSession(OnnxModel.New(graph.Proto).ToByteArray(), options);
     }
 
     /// <summary>C (m×n) = op(A)·op(B), with op(A) m×k and op(B) k×n.</summary>
