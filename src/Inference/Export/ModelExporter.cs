@@ -6,6 +6,7 @@ using QuantaProbe.Inference.SparseParity;
 using Google.Protobuf;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Inference.Export;
 

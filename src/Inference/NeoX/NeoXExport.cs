@@ -1,6 +1,6 @@
 using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Export;
 using QuantaProbe.Onnx;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Inference.NeoX;
 

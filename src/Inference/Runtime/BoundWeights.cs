@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
 using QuantaProbe.Onnx;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Inference.Runtime;
 

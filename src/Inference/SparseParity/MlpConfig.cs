@@ -1,6 +1,6 @@
 using System.Text.Json;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Inference.SparseParity;
 

@@ -6,6 +6,7 @@ using QuantaProbe.Inference.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Inference.Checkpoints;
 
 namespace QuantaProbe.Tests.Inference;
 

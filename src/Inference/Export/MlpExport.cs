@@ -1,8 +1,9 @@
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Inference.SparseParity;
 using QuantaProbe.Inference.Gradients;
 using QuantaProbe.Onnx;
 
-namespace QuantaProbe.Inference.SparseParity;
+namespace QuantaProbe.Inference.Export;
 
 /// <summary>loss.onnx, grad.onnx and model.json of a sparse-parity MLP checkpoint (dispatched to by <see cref="ModelExporter"/>).</summary>
 internal static class MlpExport

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Core;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Inference.Checkpoints;
 
 /// <summary>Typed access to config.json fields with one-line errors naming the file and field.</summary>
 internal readonly struct ConfigReader(JsonElement root, string path)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using QuantaProbe.Core;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Inference.Checkpoints;
 
 /// <summary>
 /// The name, size and modification time of each file of a checkpoint folder that a weights reader

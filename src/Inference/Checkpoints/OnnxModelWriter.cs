@@ -3,7 +3,7 @@ using Google.Protobuf;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Inference.Checkpoints;
 
 /// <summary>
 /// Writes a checkpoint's graph with its structure only (<see cref="InitializerStore"/>), atomically.
