@@ -5,9 +5,9 @@ using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Bench;
 

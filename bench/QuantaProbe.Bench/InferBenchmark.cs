@@ -4,8 +4,8 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest.Tokenization;
 using QuantaProbe.Onnx;
 

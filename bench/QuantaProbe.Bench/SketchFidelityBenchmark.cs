@@ -2,7 +2,7 @@ using System.Diagnostics;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Decompose.Similarity;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Selection;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using QuantaProbe.Inference.Safetensors;
-using QuantaProbe.Inference.Torch;
-using QuantaProbe.Inference.Weights;
-using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Models.Safetensors;
+using QuantaProbe.Models.Torch;
+using QuantaProbe.Models.Weights;
+using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Bench;
 

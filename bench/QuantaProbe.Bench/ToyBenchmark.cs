@@ -6,7 +6,7 @@ using QuantaProbe.Decompose.PowerLaw;
 using QuantaProbe.Decompose.GroundTruth;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Toy.SparseParity;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Inference.Selection;
 using S = QuantaProbe.Inference.GradientStage.GradientsOptions.Settings;
 using QuantaProbe.Onnx;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using S = QuantaProbe.Inference.Infer.InferOptions.Settings;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Onnx;

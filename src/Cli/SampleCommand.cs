@@ -1,7 +1,7 @@
 using System.CommandLine;
 using QuantaProbe.Core.Hub;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Sampling;
 using QuantaProbe.Onnx;
 

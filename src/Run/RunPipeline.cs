@@ -6,7 +6,7 @@ using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest;
 using QuantaProbe.Report;
 using QuantaProbe.Report.Stage;

@@ -1,4 +1,4 @@
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Sampling;
 

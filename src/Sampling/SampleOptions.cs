@@ -1,5 +1,5 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Sampling;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest.Tokenization;
 
 namespace QuantaProbe.Sampling;

@@ -2,7 +2,7 @@ using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.NeoX;
 
 namespace QuantaProbe.Sampling;
 

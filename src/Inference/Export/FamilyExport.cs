@@ -2,7 +2,7 @@ using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Core.Hub;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 
 namespace QuantaProbe.Inference.Export;
 
@@ -86,5 +86,5 @@ public static class FamilyExport
     /// </summary>
     public static bool IsExported(string modelFolder, bool isOnnxDecoder = false) =>
         File.Exists(ModelInfo.PathIn(modelFolder)) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName))
-        && (isOnnxDecoder || File.Exists(System.IO.Path.Combine(modelFolder, NeoX.NeoXExport.GradOnnxFileName)));
+        && (isOnnxDecoder || File.Exists(System.IO.Path.Combine(modelFolder, Models.NeoX.NeoXExport.GradOnnxFileName)));
 }

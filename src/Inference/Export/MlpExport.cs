@@ -1,6 +1,6 @@
-using QuantaProbe.Inference.Checkpoints;
-using QuantaProbe.Inference.SparseParity;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Checkpoints;
+using QuantaProbe.Models.SparseParity;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Export;
@@ -11,7 +11,7 @@ internal static class MlpExport
     public static ExportedModel ExportLoss(string checkpointFolder, string modelFolder, string name, long? step)
     {
         using var checkpoint = MlpCheckpoint.Open(checkpointFolder);
-        Weights.WeightsValidation.CheckReadable(checkpoint.Weights, MlpCheckpoint.ParameterOrder);
+        Models.Weights.WeightsValidation.CheckReadable(checkpoint.Weights, MlpCheckpoint.ParameterOrder);
         string lossPath = Path.Combine(modelFolder, ModelExporter.LossOnnxFileName);
         OnnxModelWriter.Write(lossPath, new MlpLossRecipe(), checkpointFolder);
         long parameters = checkpoint.CountParameters();

@@ -1,19 +1,19 @@
 using System.Text.RegularExpressions;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.SparseParity;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.SparseParity;
 using Google.Protobuf;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Inference.Export;
 
 /// <summary>Writes models/&lt;name&gt;/loss.onnx and model.json from an HF checkpoint or an ONNX decoder.</summary>
 public static partial class ModelExporter
 {
-    public const string LossOnnxFileName = "loss.onnx";
+    public const string LossOnnxFileName = LossHead.FileName;
 
     /// <summary>
     /// Exports an HF GPT-NeoX checkpoint folder. The step is <paramref name="step"/>, else config.json's
@@ -26,7 +26,7 @@ public static partial class ModelExporter
         if (MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType)
             return MlpExport.ExportLoss(checkpointFolder, modelFolder, name, step);
         using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
-        Weights.WeightsValidation.CheckReadable(checkpoint.Weights, checkpoint.ParameterNames);
+        Models.Weights.WeightsValidation.CheckReadable(checkpoint.Weights, checkpoint.ParameterNames);
         string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
 
         var (total, nonEmbedding) = checkpoint.CountParameters();

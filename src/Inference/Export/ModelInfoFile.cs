@@ -2,8 +2,8 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
 using QuantaProbe.Core.Contracts;
 using System.Text.Json.Nodes;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.SparseParity;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.SparseParity;
 
 namespace QuantaProbe.Inference.Export;
 
@@ -24,7 +24,7 @@ internal static class ModelInfoFile
 
     private static void Write(ExportedModel model, string source, JsonObject? config, string? weightsDType) =>
         new ModelInfo(ModelInfo.CurrentSchemaVersion, model.Name, model.Step, Path.GetFullPath(source),
-            File.Exists(source) ? Core.Family.WeightsFingerprint.OfFile(source) : Checkpoints.WeightsFormats.Fingerprint(source),
+            File.Exists(source) ? Core.Family.WeightsFingerprint.OfFile(source) : Models.Checkpoints.WeightsFormats.Fingerprint(source),
             Path.GetFileName(model.LossOnnxPath), model.Parameters, model.NonEmbeddingParameters, weightsDType, config).Write(model.ModelFolder);
 
     /// <summary>Adds where a checkpoint named on the hub came from (reference and commit) to model.json; the cache path alone would not say.</summary>

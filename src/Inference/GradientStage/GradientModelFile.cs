@@ -2,8 +2,8 @@ using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.NeoX;
 
 namespace QuantaProbe.Inference.GradientStage;
 

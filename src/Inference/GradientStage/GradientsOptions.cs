@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Onnx;
 

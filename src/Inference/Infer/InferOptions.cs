@@ -1,6 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Inference.Infer;

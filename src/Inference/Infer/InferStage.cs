@@ -4,7 +4,7 @@ using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 using QuantaProbe.Onnx;
 

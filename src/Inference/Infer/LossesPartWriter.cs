@@ -1,5 +1,5 @@
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 
 namespace QuantaProbe.Inference.Infer;

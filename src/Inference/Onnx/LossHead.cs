@@ -11,6 +11,8 @@ namespace QuantaProbe.Onnx;
 /// </summary>
 internal static class LossHead
 {
+    /// <summary>The file the loss graph is exported to (models/&lt;name&gt;/loss.onnx).</summary>
+    public const string FileName = "loss.onnx";
     public const string InputIds = "input_ids";
     public const string AttentionMask = "attention_mask";
     public const string TokenLoss = "token_loss";

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Safetensors;
+using QuantaProbe.Models.Safetensors;
 
 namespace QuantaProbe.Toy.SparseParity;
 

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.NeoX;
 
 namespace QuantaProbe.Toy.SparseParity;
 

@@ -2,7 +2,7 @@ using QuantaProbe.Core.Contracts;
 using System.Text;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.SparseParity;
+using QuantaProbe.Models.SparseParity;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 
 namespace QuantaProbe.Toy.SparseParity;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Selection;

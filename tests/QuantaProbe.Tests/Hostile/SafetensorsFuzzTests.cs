@@ -1,5 +1,5 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.NeoX;
 
 namespace QuantaProbe.Tests.Hostile;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using QuantaProbe.Inference.Torch;
+using QuantaProbe.Models.Torch;
 
 namespace QuantaProbe.Tests.Hostile;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Torch;
+using QuantaProbe.Models.Torch;
 using Xunit.Abstractions;
 
 namespace QuantaProbe.Tests.Hostile;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Weights;
-using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Models.Weights;
+using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Tests.Hub;
 

@@ -1,6 +1,6 @@
 using QuantaProbe.Core.Contracts;
 using System.Text.Json.Nodes;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.NeoX;
 
 namespace QuantaProbe.Tests.Hub;
 

@@ -1,12 +1,12 @@
 using Google.Protobuf;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Inference.Runtime;
-using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Models.Runtime;
+using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Tests.Inference;
 
@@ -124,7 +124,7 @@ public class BoundWeightsTests
 
     private static (long[] Shape, float[] Data) Safetensors(string file, string tensor)
     {
-        using var reader = QuantaProbe.Inference.Safetensors.SafetensorsFile.Open(Path.Combine(FixtureReference.Folder(Fixture), file));
+        using var reader = QuantaProbe.Models.Safetensors.SafetensorsFile.Open(Path.Combine(FixtureReference.Folder(Fixture), file));
         return (reader.Get(tensor).Shape, reader.ReadFloat32(tensor));
     }
 }

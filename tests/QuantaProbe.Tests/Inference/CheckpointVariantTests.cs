@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -2,7 +2,7 @@ using QuantaProbe.Core.Family;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;

@@ -1,6 +1,6 @@
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using static QuantaProbe.Tests.Inference.GradientMath;
 using QuantaProbe.Onnx;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using QuantaProbe.Inference.Safetensors;
+using QuantaProbe.Models.Safetensors;
 
 namespace QuantaProbe.Tests.Inference;
 

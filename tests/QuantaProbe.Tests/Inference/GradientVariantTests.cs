@@ -1,9 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using static QuantaProbe.Tests.Inference.GradientMath;
 using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;

@@ -1,4 +1,4 @@
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Selection;

@@ -3,7 +3,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Inference.Export;
 using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest;
 
 namespace QuantaProbe.Tests.Inference;

@@ -2,10 +2,10 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
 

@@ -1,4 +1,4 @@
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Tests.Inference;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.NeoX;
 
 namespace QuantaProbe.Tests.Inference;
 

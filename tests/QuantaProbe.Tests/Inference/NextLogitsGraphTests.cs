@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using QuantaProbe.Onnx;
 

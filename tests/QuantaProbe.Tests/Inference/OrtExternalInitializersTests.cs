@@ -2,9 +2,9 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.NeoX;
+using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -1,5 +1,5 @@
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest.Tokenization;
 using Xunit.Abstractions;
 

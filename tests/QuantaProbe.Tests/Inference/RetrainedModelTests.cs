@@ -1,6 +1,6 @@
 using QuantaProbe.Core.Family;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Selection;
@@ -33,7 +33,7 @@ public class RetrainedModelTests
         var retrained = Path.Combine(SharedData.Root, "models", "pythia8k-h32-l2-step200");
         var model = ModelExporter.ExportCheckpoint(retrained, Path.Combine(run, "models", name), name);
         FamilyManifest.AddOrUpdate(Path.Combine(run, "models", FamilyManifest.FileName), new FamilyMember(name, model.ModelFolder, model.Step));
-        Assert.Equal(QuantaProbe.Inference.Checkpoints.WeightsFormats.Fingerprint(retrained), QuantaProbe.Core.Contracts.ModelInfo.TryRead(model.ModelFolder)!.WeightsSha256);
+        Assert.Equal(QuantaProbe.Models.Checkpoints.WeightsFormats.Fingerprint(retrained), QuantaProbe.Core.Contracts.ModelInfo.TryRead(model.ModelFolder)!.WeightsSha256);
 
         var again = await InferStage.RunAsync(infer);
         Assert.Equal(0, again.PartsSkipped);

@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Safetensors;
-using QuantaProbe.Inference.Weights;
-using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Models.Safetensors;
+using QuantaProbe.Models.Weights;
+using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Tests.Inference;
 

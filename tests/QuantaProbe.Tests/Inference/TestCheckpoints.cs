@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using QuantaProbe.Inference.NeoX;
-using QuantaProbe.Inference.Safetensors;
+using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Safetensors;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -1,11 +1,11 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Safetensors;
-using QuantaProbe.Inference.Torch;
-using QuantaProbe.Inference.Weights;
-using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
-using QuantaProbe.Inference.Checkpoints;
+using QuantaProbe.Models.Safetensors;
+using QuantaProbe.Models.Torch;
+using QuantaProbe.Models.Weights;
+using static QuantaProbe.Models.NeoX.NeoXWeightNames;
+using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Tests.Inference;
 

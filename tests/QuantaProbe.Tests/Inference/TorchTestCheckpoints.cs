@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using QuantaProbe.Inference.Torch;
-using QuantaProbe.Inference.Weights;
-using static QuantaProbe.Inference.NeoX.NeoXWeightNames;
+using QuantaProbe.Models.Torch;
+using QuantaProbe.Models.Weights;
+using static QuantaProbe.Models.NeoX.NeoXWeightNames;
 
 namespace QuantaProbe.Tests.Inference;
 

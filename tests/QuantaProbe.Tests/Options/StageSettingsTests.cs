@@ -3,7 +3,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Runtime;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Report;
 using QuantaProbe.Run;

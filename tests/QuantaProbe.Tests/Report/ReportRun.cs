@@ -2,7 +2,7 @@ using QuantaProbe.Core.Family;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.GradientStage;
 using QuantaProbe.Inference.Infer;
 using QuantaProbe.Inference.Selection;

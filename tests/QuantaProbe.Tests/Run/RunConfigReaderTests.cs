@@ -1,6 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Decompose.Qdg;
-using QuantaProbe.Inference.Gradients;
+using QuantaProbe.Models.Gradients;
 using QuantaProbe.Inference.Selection;
 using QuantaProbe.Run;
 

@@ -1,8 +1,8 @@
 using QuantaProbe.Core;
 using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Gradients;
-using QuantaProbe.Inference.Runtime;
-using QuantaProbe.Inference.SparseParity;
+using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.Runtime;
+using QuantaProbe.Models.SparseParity;
 using QuantaProbe.Toy.SparseParity;
 
 namespace QuantaProbe.Tests.Toy;

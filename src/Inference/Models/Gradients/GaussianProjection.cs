@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace QuantaProbe.Models.Gradients;
+
+/// <summary>
+/// Seeded Gaussian projection matrices, a pure function of (seed, key, shape) so that any two
+/// exports with the same seed hold the same projections: FNV-1a of the key mixed with the seed
+/// starts a SplitMix64 stream; Box–Muller turns it into N(0,1), scaled by 1/sqrt(k).
+/// </summary>
+internal static class GaussianProjection
+{
+    /// <summary>Identifies this generator in model metadata; change it if the stream ever changes.</summary>
+    public const string Algorithm = "gaussian/fnv1a64+splitmix64+box-muller/v1";
+
+    /// <summary>A [rows, k] row-major matrix with entries N(0, 1/k).</summary>
+    public static float[] Create(long seed, string key, int rows, int k)
+    {
+        ulong state = Fnv1a(key) ^ Mix((ulong)seed + 0x9E3779B97F4A7C15UL);
+        double scale = 1.0 / Math.Sqrt(k);
+        var result = new float[checked((long)rows * k)];
+        for (long i = 0; i < result.LongLength; i += 2)
+        {
+            // u1 in (0,1] keeps the log finite.
+            double u1 = ((Next(ref state) >> 11) + 1) * (1.0 / (1UL << 53));
+            double u2 = (Next(ref state) >> 11) * (1.0 / (1UL << 53));
+            double radius = Math.Sqrt(-2.0 * Math.Log(u1)) * scale;
+            result[i] = (float)(radius * Math.Cos(2 * Math.PI * u2));
+            if (i + 1 < result.LongLength)
+                result[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2));
+        }
+        return result;
+    }
+
+    private static ulong Fnv1a(string key)
+    {
+        ulong hash = 0xCBF29CE484222325UL;
+        foreach (byte b in Encoding.UTF8.GetBytes(key))
+            hash = (hash ^ b) * 0x100000001B3UL;
+        return hash;
+    }
+
+    private static ulong Next(ref ulong state)
+    {
+        state += 0x9E3779B97F4A7C15UL;
+        return Mix(state);
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

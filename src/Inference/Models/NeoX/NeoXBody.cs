@@ -1,0 +1,195 @@
+using QuantaProbe.Onnx;
+using static QuantaProbe.Models.NeoX.NeoXWeightNames;
+using static QuantaProbe.Onnx.OnnxGraph;
+using DataType = QuantaProbe.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace QuantaProbe.Models.NeoX;
+
+/// <summary>
+/// HF's GPTNeoXForCausalLM forward in float32, as graph nodes shared by every exported head:
+/// embeddings, per layer LayerNorm, fused QKV (per-head [q|k|v] layout), NeoX rotary on the first
+/// rotary_ndims of each head, causal (+ optional padding) mask, fp32 softmax, MLP, parallel or
+/// sequential residual; then final LayerNorm and the untied (or tied) unembedding. Each layer's
+/// activations are kept in <see cref="Layers"/> for a backward pass.
+/// </summary>
+internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store, OnnxGraph g)
+{
+    private readonly NeoXConfig _c = checkpoint.Config;
+    private readonly HashSet<string> _added = new(StringComparer.Ordinal);
+    private readonly List<NeoXLayerActivations> _layers = [];
+    private string _attentionBias = "";
+
+    public NeoXConfig Config => _c;
+    public OnnxGraph Graph => g;
+
+    /// <summary>Rotary tables [T,1,rotary/2] for positions 0..T-1.</summary>
+    public string RotaryCos { get; private set; } = "";
+    public string RotarySin { get; private set; } = "";
+
+    public IReadOnlyList<NeoXLayerActivations> Layers => _layers;
+
+    /// <summary>Embeds <paramref name="inputIds"/> [B,T] and returns the last layer's hidden states [B,T,H].
+    /// Without an attention mask the mask is causal only.</summary>
+    public string Build(string inputIds, string? attentionMask)
+    {
+        string x = g.Node("Gather", [Weight(EmbedIn, transpose: false), inputIds]);
+        BuildPositionTables(inputIds, attentionMask);
+        for (int layer = 0; layer < _c.NumLayers; layer++)
+            x = Layer(layer, x);
+        return x;
+    }
+
+    /// <summary>Final LayerNorm of hidden [..,H].</summary>
+    public string FinalNorm(string hidden) =>
+        g.LayerNorm(hidden, Weight(FinalNormWeight), Weight(FinalNormBias), _c.LayerNormEps);
+
+    /// <summary>The head's weight as stored for MatMul: [H,V].</summary>
+    public string UnembedWeightT() => _c.TieWordEmbeddings ? WeightAs(EmbedIn, "embed_out.weight.tied") : Weight(EmbedOut);
+
+    /// <summary>Final LayerNorm and the (untied or tied) head: hidden [..,H] → float32 logits [..,V].</summary>
+    public string Unembed(string hidden, string? output = null) =>
+        g.Node("MatMul", [FinalNorm(hidden), UnembedWeightT()], output);
+
+    /// <summary>Rotary cos/sin, and the additive mask [B|1,1,T,T].</summary>
+    private void BuildPositionTables(string inputIds, string? attentionMask)
+    {
+        string shape = g.Node("Shape", [inputIds]);
+        string length = g.Node("Gather", [shape, g.ScalarInt64(1)]);
+        string positions = g.Node("Range", [g.ScalarInt64(0), length, g.ScalarInt64(1)]);
+
+        string invFreq = AddInitializer("rotary.inv_freq", InverseFrequencies, _c.RotaryDims / 2);
+        string freqs = g.Mul(g.Unsqueeze(g.Cast(positions, DataType.Float), 1, 2), invFreq);
+        RotaryCos = g.Node("Cos", [freqs]);
+        RotarySin = g.Node("Sin", [freqs]);
+
+        // Right padding keeps positions 0..n-1 for a sequence's real tokens; padded keys are masked.
+        string allowed = g.Node("GreaterOrEqual", [g.Unsqueeze(positions, 1), g.Unsqueeze(positions, 0)]);
+        if (attentionMask is not null)
+        {
+            string keyValid = g.Cast(g.Unsqueeze(attentionMask, 1, 2), DataType.Bool);
+            allowed = g.Node("And", [allowed, keyValid]);
+        }
+        _attentionBias = g.Where(allowed, g.Float(0f), g.Float(float.MinValue));
+    }
+
+    /// <summary>HF: 1 / base^(arange(0, rot, 2) / rot), computed in float32 as torch does.</summary>
+    private float[] InverseFrequencies()
+    {
+        int rot = _c.RotaryDims;
+        var inv = new float[rot / 2];
+        for (int i = 0; i < inv.Length; i++)
+            inv[i] = 1f / MathF.Pow((float)_c.RotaryBase, (float)(2 * i) / rot);
+        return inv;
+    }
+
+    private string Layer(int i, string x)
+    {
+        string Name(string suffix) => NeoXWeightNames.Layer(i, suffix);
+
+        string ln1 = g.LayerNorm(x, Weight(Name(InputNorm + ".weight")), Weight(Name(InputNorm + ".bias")), _c.LayerNormEps);
+        var attention = Attention(i, ln1);
+        string mlpNormInput, output;
+        if (_c.UseParallelResidual)
+            mlpNormInput = x;
+        else
+            mlpNormInput = g.Add(attention.Output, x);
+        string ln2 = g.LayerNorm(mlpNormInput, Weight(Name(PostAttentionNorm + ".weight")), Weight(Name(PostAttentionNorm + ".bias")), _c.LayerNormEps);
+        var mlp = Mlp(i, ln2);
+        // HF's order of summation for the parallel residual: mlp + attn + x.
+        output = _c.UseParallelResidual
+            ? g.Add(g.Add(mlp.Output, attention.Output), x)
+            : g.Add(mlp.Output, mlpNormInput);
+
+        _layers.Add(new NeoXLayerActivations(i, x, ln1, attention.Query, attention.KeyTransposed, attention.Value,
+            attention.Probabilities, attention.Context, mlpNormInput, ln2, mlp.PreActivation, mlp.Activation));
+        return output;
+    }
+
+    private (string Output, string Query, string KeyTransposed, string Value, string Probabilities, string Context) Attention(int i, string x)
+    {
+        string Name(string suffix) => NeoXWeightNames.Layer(i, suffix);
+        int heads = _c.NumHeads, d = _c.HeadDim;
+
+        string qkv = g.Linear(x, Weight(Name(Qkv + ".weight")), OptionalWeight(Name(Qkv + ".bias")));
+        // HF views the fused output as [B, T, heads, 3*head_dim]: each head holds its q, k, v in turn.
+        var parts = g.Split(g.Reshape(qkv, 0, 0, heads, 3 * d), axis: 3, d, d, d);
+        string q = g.Transpose(Rotate(parts[0]), 0, 2, 1, 3);
+        string kT = g.Transpose(Rotate(parts[1]), 0, 2, 3, 1);
+        string v = g.Transpose(parts[2], 0, 2, 1, 3);
+
+        string scores = g.Mul(g.MatMul(q, kT), g.Float(AttentionScale(d)));
+        string probs = g.Node("Softmax", [g.Add(scores, _attentionBias)], null, Attr("axis", -1L));
+        string context = g.Reshape(g.Transpose(g.MatMul(probs, v), 0, 2, 1, 3), 0, 0, _c.HiddenSize);
+        string output = g.Linear(context, Weight(Name(AttentionOut + ".weight")), OptionalWeight(Name(AttentionOut + ".bias")));
+        return (output, q, kT, v, probs, context);
+    }
+
+    public static float AttentionScale(int headDim) => (float)(1.0 / Math.Sqrt(headDim));
+
+    /// <summary>NeoX rotate_half rotary on the first rotary_ndims of x [B,T,heads,head_dim].</summary>
+    private string Rotate(string x)
+    {
+        int half = _c.RotaryDims / 2, rest = _c.HeadDim - _c.RotaryDims;
+        var p = rest > 0 ? g.Split(x, axis: 3, half, half, rest) : g.Split(x, axis: 3, half, half);
+        // x·cos + rotate_half(x)·sin with rotate_half(x) = [-x2, x1].
+        string first = g.Sub(g.Mul(p[0], RotaryCos), g.Mul(p[1], RotarySin));
+        string second = g.Add(g.Mul(p[1], RotaryCos), g.Mul(p[0], RotarySin));
+        return rest > 0 ? g.Concat(3, first, second, p[2]) : g.Concat(3, first, second);
+    }
+
+    private (string Output, string PreActivation, string Activation) Mlp(int i, string x)
+    {
+        string Name(string suffix) => NeoXWeightNames.Layer(i, suffix);
+        string up = g.Linear(x, Weight(Name(MlpUp + ".weight")), Weight(Name(MlpUp + ".bias")));
+        string activation = Gelu(up);
+        return (g.Linear(activation, Weight(Name(MlpDown + ".weight")), Weight(Name(MlpDown + ".bias"))), up, activation);
+    }
+
+    private string Gelu(string x)
+    {
+        string inner;
+        if (_c.Activation == GeluKind.Exact)
+        {
+            inner = g.Node("Erf", [g.Mul(x, g.Float((float)(1 / Math.Sqrt(2))))]);
+        }
+        else
+        {
+            string cube = g.Mul(g.Mul(x, x), x);
+            string arg = g.Mul(g.Add(x, g.Mul(cube, g.Float(0.044715f))), g.Float((float)Math.Sqrt(2 / Math.PI)));
+            inner = g.Node("Tanh", [arg]);
+        }
+        return g.Mul(g.Mul(x, g.Float(0.5f)), g.Add(inner, g.Float(1f)));
+    }
+
+    public bool HasWeight(string name) => checkpoint.Weights.Contains(name);
+
+    public string? OptionalWeight(string name) => HasWeight(name) ? Weight(name) : null;
+
+    /// <summary>
+    /// A checkpoint tensor as a float32 initializer named as in the checkpoint, added once;
+    /// 2-D Linear weights [out,in] are stored transposed ([in,out]) for MatMul.
+    /// </summary>
+    public string Weight(string name, bool transpose = true) => WeightAs(name, name, transpose);
+
+    private string WeightAs(string name, string initializerName, bool transpose = true)
+    {
+        if (_added.Contains(initializerName))
+            return initializerName;
+        long[] dims = checkpoint.Weights.Info(name).Shape;
+        if (transpose && dims.Length == 2)
+        {
+            int rows = checked((int)dims[0]), cols = checked((int)dims[1]);
+            return AddInitializer(initializerName, () => MatrixTranspose.Of(checkpoint.Weights.ReadFloat32(name), rows, cols), dims[1], dims[0]);
+        }
+        return AddInitializer(initializerName, () => checkpoint.Weights.ReadFloat32(name), dims);
+    }
+
+    /// <summary>A float32 initializer through the model's store; <paramref name="data"/> runs only when the weights are bound.</summary>
+    public string AddInitializer(string name, Func<float[]> data, params long[] dims)
+    {
+        if (!_added.Add(name))
+            throw new InvalidOperationException($"initializer '{name}' added twice");
+        g.Proto.Initializer.Add(store.Add(name, data, dims));
+        return name;
+    }
+}
