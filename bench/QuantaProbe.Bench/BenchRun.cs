@@ -1,7 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Export;
+using QuantaProbe.Infer;
 using QuantaProbe.Ingest;
 
 namespace QuantaProbe.Bench;

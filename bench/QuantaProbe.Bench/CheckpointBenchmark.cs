@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Runtime;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest.Tokenization;

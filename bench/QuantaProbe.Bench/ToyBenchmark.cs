@@ -7,8 +7,8 @@ using QuantaProbe.Decompose.GroundTruth;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
 using QuantaProbe.Toy.SparseParity;
 using QuantaProbe.Core.Contracts;
 

@@ -3,8 +3,8 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Core.Hub;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.Export;
-using S = QuantaProbe.Inference.Export.ExportOptions.Settings;
+using QuantaProbe.Export;
+using S = QuantaProbe.Export.ExportOptions.Settings;
 
 namespace QuantaProbe.Cli;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
+using QuantaProbe.Gradients;
 using QuantaProbe.Models.Runtime;
-using QuantaProbe.Inference.Selection;
-using S = QuantaProbe.Inference.GradientStage.GradientsOptions.Settings;
+using QuantaProbe.Gradients.Selection;
+using S = QuantaProbe.Gradients.GradientsOptions.Settings;
 using QuantaProbe.Onnx;
 
 namespace QuantaProbe.Cli;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Infer;
 using QuantaProbe.Models.Runtime;
-using S = QuantaProbe.Inference.Infer.InferOptions.Settings;
+using S = QuantaProbe.Infer.InferOptions.Settings;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Onnx;
 

@@ -1,6 +1,6 @@
 using QuantaProbe.Core.Options;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Export;
 
 /// <summary>
 /// The settings of <c>quanta export</c>. A run config names the same things per member of its

@@ -4,7 +4,7 @@ using QuantaProbe.Core.Family;
 using QuantaProbe.Core.Hub;
 using QuantaProbe.Models.Gradients;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Export;
 
 /// <summary>
 /// One model to export: an HF checkpoint folder, or an ONNX decoder with a logits output. A checkpoint

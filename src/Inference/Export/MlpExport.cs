@@ -1,11 +1,10 @@
 using QuantaProbe.Models.Checkpoints;
 using QuantaProbe.Models.SparseParity;
-using QuantaProbe.Models.Gradients;
 using QuantaProbe.Onnx;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Export;
 
-/// <summary>loss.onnx, grad.onnx and model.json of a sparse-parity MLP checkpoint (dispatched to by <see cref="ModelExporter"/>).</summary>
+/// <summary>loss.onnx and model.json of a sparse-parity MLP checkpoint (dispatched to by <see cref="ModelExporter"/>).</summary>
 internal static class MlpExport
 {
     public static ExportedModel ExportLoss(string checkpointFolder, string modelFolder, string name, long? step)
@@ -20,13 +19,5 @@ internal static class MlpExport
             Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), parameters, parameters);
         ModelInfoFile.Write(model, checkpointFolder, checkpoint.Config, "F32");
         return model;
-    }
-
-    public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options)
-    {
-        options.Validate();
-        string path = Path.GetFullPath(Path.Combine(modelFolder, GradientGraphNames.FileName));
-        OnnxModelWriter.Write(path, new MlpGradientRecipe(options), checkpointFolder);
-        return path;
     }
 }

@@ -4,11 +4,12 @@ using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.SparseParity;
 using Google.Protobuf;
+using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Models.Checkpoints;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Export;
 
 /// <summary>Writes models/&lt;name&gt;/loss.onnx and model.json from an HF checkpoint or an ONNX decoder.</summary>
 public static partial class ModelExporter
@@ -39,14 +40,9 @@ public static partial class ModelExporter
         return model;
     }
 
-    /// <summary>
-    /// Writes &lt;modelFolder&gt;/grad.onnx for a checkpoint of any supported model type (GPT-NeoX:
-    /// <see cref="NeoXExport.ExportGradients(string, string, GradientOptions)"/>; sparse-parity MLP). Returns its path.
-    /// </summary>
+    /// <summary>Writes &lt;modelFolder&gt;/grad.onnx for a checkpoint of any supported model type (<see cref="GradientGraphExport"/>). Returns its path.</summary>
     public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options) =>
-        MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType
-            ? MlpExport.ExportGradients(checkpointFolder, modelFolder, options)
-            : NeoXExport.ExportGradients(checkpointFolder, modelFolder, options);
+        GradientGraphExport.Write(checkpointFolder, modelFolder, options);
 
     /// <summary>
     /// Imports an existing ONNX decoder with a `logits` output (e.g. from Optimum) by appending the
@@ -90,7 +86,7 @@ public static partial class ModelExporter
     private static void DeleteGradientVariants(string modelFolder)
     {
         if (Directory.Exists(modelFolder))
-            foreach (var variant in Directory.GetDirectories(modelFolder, GradientStage.GradientModelFile.VariantPrefix + "*"))
+            foreach (var variant in Directory.GetDirectories(modelFolder, GradientGraphExport.VariantPrefix + "*"))
                 Directory.Delete(variant, recursive: true);
     }
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.SparseParity;
 
-namespace QuantaProbe.Inference.Export;
+namespace QuantaProbe.Export;
 
 /// <summary>models/&lt;name&gt;/model.json: name, step, source, parameter counts and the config summary.</summary>
 internal static class ModelInfoFile

@@ -3,7 +3,7 @@ using QuantaProbe.Core.Options;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 
-namespace QuantaProbe.Inference.Infer;
+namespace QuantaProbe.Infer;
 
 public sealed record InferOptions
 {

@@ -3,12 +3,11 @@ using QuantaProbe.Core.Family;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.Export;
 using QuantaProbe.Models.Runtime;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 using QuantaProbe.Onnx;
 
-namespace QuantaProbe.Inference.Infer;
+namespace QuantaProbe.Infer;
 
 /// <summary>
 /// <c>quanta infer</c>: every model of the family over tokens/ → <c>losses/&lt;model&gt;/part-k</c>,

@@ -2,7 +2,7 @@ using QuantaProbe.Core.Parquet;
 using QuantaProbe.Models.Runtime;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 
-namespace QuantaProbe.Inference.Infer;
+namespace QuantaProbe.Infer;
 
 /// <summary>Writes one losses part: a row per predicted token (pos ≥ 1), in doc_id then pos order.</summary>
 internal static class LossesPartWriter

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.NeoX;
 

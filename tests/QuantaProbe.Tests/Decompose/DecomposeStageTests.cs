@@ -1,9 +1,9 @@
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Decompose.Stage;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Infer;
 using QuantaProbe.Tests.Inference;
 
 namespace QuantaProbe.Tests.Decompose;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
+using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Tests.Inference;
 
 namespace QuantaProbe.Tests.Decompose;

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;

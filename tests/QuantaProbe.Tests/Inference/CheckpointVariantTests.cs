@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Runtime;
 

@@ -1,5 +1,5 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 
 namespace QuantaProbe.Tests.Inference;
 

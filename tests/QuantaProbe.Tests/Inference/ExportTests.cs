@@ -1,7 +1,7 @@
 using QuantaProbe.Core.Family;
 using System.Text.Json;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 

@@ -1,7 +1,7 @@
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
+using QuantaProbe.Gradients.Selection;
 
 namespace QuantaProbe.Tests.Inference;
 

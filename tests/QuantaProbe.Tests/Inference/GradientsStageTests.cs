@@ -2,9 +2,9 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.Similarity;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
+using QuantaProbe.Gradients.Selection;
 using Parquet;
 
 namespace QuantaProbe.Tests.Inference;

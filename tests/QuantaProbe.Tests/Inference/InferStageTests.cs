@@ -1,8 +1,8 @@
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Export;
+using QuantaProbe.Infer;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest;
 

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;

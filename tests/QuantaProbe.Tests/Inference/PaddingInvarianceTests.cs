@@ -1,4 +1,4 @@
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Tests.Inference;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest.Tokenization;

@@ -1,9 +1,9 @@
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
+using QuantaProbe.Gradients.Selection;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -1,5 +1,5 @@
 using QuantaProbe.Core.Family;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Ingest;
 
 namespace QuantaProbe.Tests.Inference;

@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Infer;
+using QuantaProbe.Gradients.Selection;
 
 namespace QuantaProbe.Tests.Inference;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using QuantaProbe.Cli;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Decompose.Stage;
-using QuantaProbe.Inference.Export;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Export;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
 using QuantaProbe.Ingest;
 using QuantaProbe.Report;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
 using QuantaProbe.Models.Runtime;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Report;
 using QuantaProbe.Run;
 using QuantaProbe.Onnx;

@@ -1,11 +1,11 @@
 using QuantaProbe.Core.Family;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
+using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Ingest;
 
 namespace QuantaProbe.Tests.Report;

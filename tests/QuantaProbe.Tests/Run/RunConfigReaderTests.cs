@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Run;
 
 namespace QuantaProbe.Tests.Run;

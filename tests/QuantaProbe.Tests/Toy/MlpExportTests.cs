@@ -1,5 +1,5 @@
 using QuantaProbe.Core;
-using QuantaProbe.Inference.Export;
+using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Models.SparseParity;

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.GradientStage;
-using QuantaProbe.Inference.Infer;
+using QuantaProbe.Gradients;
+using QuantaProbe.Infer;
 using QuantaProbe.Toy.SparseParity;
 
 namespace QuantaProbe.Tests.Toy;

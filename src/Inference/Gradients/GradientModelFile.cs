@@ -4,8 +4,9 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Runtime;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Gradients;
 
 /// <summary>
 /// Where the grad.onnx for a gradient setting lives: models/&lt;name&gt;/grad.onnx for the default
@@ -14,9 +15,6 @@ namespace QuantaProbe.Inference.GradientStage;
 /// </summary>
 internal static class GradientModelFile
 {
-    /// <summary>Folders models/&lt;name&gt;/grad-&lt;setting&gt; hold the grad.onnx of non-default settings.</summary>
-    public const string VariantPrefix = "grad-";
-
     public static string Ensure(FamilyMember model, GradientOptions options)
     {
         var path = PathOf(model.Path, options);
@@ -27,11 +25,11 @@ internal static class GradientModelFile
         string? source = ModelInfo.TryRead(model.Path)?.Source;
         if (source is null || !Directory.Exists(source))
             throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need the model's checkpoint folder (`quanta export --checkpoint DIR`)");
-        return Export.ModelExporter.ExportGradients(source, folder, options);
+        return GradientGraphExport.Write(source, folder, options);
     }
 
     public static string PathOf(string modelFolder, GradientOptions options) =>
-        Path.Combine(options == GradientOptions.Sketch() ? modelFolder : Path.Combine(modelFolder, VariantPrefix + Setting(options)), NeoXExport.GradOnnxFileName);
+        Path.Combine(options == GradientOptions.Sketch() ? modelFolder : Path.Combine(modelFolder, GradientGraphExport.VariantPrefix + Setting(options)), NeoXExport.GradOnnxFileName);
 
     public static string Setting(GradientOptions o) => o.Mode == GradientMode.Exact ? "exact" : $"k{o.KIn}x{o.KOut}-seed{o.Seed}";
 }

@@ -1,8 +1,8 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients.Selection;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Gradients;
 
 /// <summary>
 /// The model input of each selected token: its document's tokens up to and including the

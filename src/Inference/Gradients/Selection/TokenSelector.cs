@@ -2,7 +2,7 @@ using Parquet;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 
-namespace QuantaProbe.Inference.Selection;
+namespace QuantaProbe.Gradients.Selection;
 
 /// <summary>
 /// Chooses the tokens whose gradients QDG clusters. Deterministic for a given run, model and

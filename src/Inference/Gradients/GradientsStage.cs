@@ -3,14 +3,13 @@ using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Inference.Infer;
 using QuantaProbe.Models.Runtime;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients.Selection;
 using S = QuantaProbe.Core.Parquet.RunSchemas;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Onnx;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Gradients;
 
 /// <summary>
 /// <c>quanta gradients</c>: selects tokens (from the losses of the selecting model), then writes

@@ -1,7 +1,7 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
 
-namespace QuantaProbe.Inference.Selection;
+namespace QuantaProbe.Gradients.Selection;
 
 public enum SelectionMode
 {

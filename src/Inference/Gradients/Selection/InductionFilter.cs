@@ -1,4 +1,4 @@
-namespace QuantaProbe.Inference.Selection;
+namespace QuantaProbe.Gradients.Selection;
 
 /// <summary>
 /// Marks tokens predictable by induction: the token completes a trigram (its two predecessors and

@@ -1,4 +1,4 @@
-namespace QuantaProbe.Inference.Infer;
+namespace QuantaProbe.Models.Runtime;
 
 /// <summary>
 /// Groups sequences of similar length into batches of at most a token budget (batch size ×

@@ -1,7 +1,7 @@
 using QuantaProbe.Core.Parquet;
 using S = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Gradients;
 
 /// <summary>One scored sample: its selection row and its gradient sketch (fixed length K).</summary>
 internal readonly record struct GradientRow(int SampleId, long DocId, int Pos, float Loss, float[] Sketch);

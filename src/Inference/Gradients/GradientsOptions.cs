@@ -2,10 +2,10 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Models.Gradients;
 using QuantaProbe.Models.Runtime;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Onnx;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Gradients;
 
 public sealed record GradientsOptions
 {

@@ -2,10 +2,10 @@ using QuantaProbe.Core.Contracts;
 using Parquet;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
-using QuantaProbe.Inference.Selection;
+using QuantaProbe.Gradients.Selection;
 using S = QuantaProbe.Core.Parquet.RunSchemas.Gradients;
 
-namespace QuantaProbe.Inference.GradientStage;
+namespace QuantaProbe.Gradients;
 
 /// <summary>
 /// gradients/&lt;model&gt;/selection.parquet: the chosen tokens, sample_id = row. Written once, atomically;
