@@ -148,7 +148,7 @@ internal static class InferBenchmark
         public LogitsBaseline(string path)
         {
             // LossRunner's session settings and bound weights, so only the head and the host work differ.
-            _session = SessionFactory.Create(path, InferenceDevice.Cpu, intraOpThreads: null);
+            _session = ModelSessions.Create(path, InferenceDevice.Cpu, intraOpThreads: null);
         }
 
         public float[][] Run(int[][] sequences)

@@ -24,12 +24,7 @@ public sealed class MatrixProduct : IDisposable
         graph.Input("b", TensorProto.Types.DataType.Float, "b0", "b1");
         graph.Node("Gemm", ["a", "b"], "c", OnnxGraph.Attr("transA", transposeA ? 1L : 0L), OnnxGraph.Attr("transB", transposeB ? 1L : 0L));
         graph.Output("c", TensorProto.Types.DataType.Float, "m", "n");
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
-        };
-        _session = new InferenceSession(OnnxModel.New(graph.Proto).ToByteArray(), options);
+        _session = SessionFactory.Open(OnnxModel.New(graph.Proto).ToByteArray(), InferenceDevice.Cpu, intraOpThreads, "matrix product (Gemm)");
     }
 
     /// <summary>C (m×n) = op(A)·op(B), with op(A) m×k and op(B) k×n.</summary>

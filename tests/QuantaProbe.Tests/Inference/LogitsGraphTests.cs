@@ -36,7 +36,7 @@ public class LogitsGraphTests(ITestOutputHelper output)
             for (int t = 0; t < sequences[b].Length; t++)
                 (ids[b * length + t], mask[b * length + t]) = (sequences[b][t], 1);
 
-        using var session = SessionFactory.Create(logitsPath, InferenceDevice.Cpu, intraOpThreads: null);
+        using var session = ModelSessions.Create(logitsPath, InferenceDevice.Cpu, intraOpThreads: null);
         Assert.Equal(["input_ids", "attention_mask"], session.InputMetadata.Keys);
         Assert.Equal(["logits"], session.OutputMetadata.Keys);
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [batch, length]);

@@ -82,7 +82,7 @@ public class NextLogitsGraphTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         string path = NeoXExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path);
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
-        using var session = SessionFactory.Create(path, InferenceDevice.Cpu, intraOpThreads: null);
+        using var session = ModelSessions.Create(path, InferenceDevice.Cpu, intraOpThreads: null);
         Assert.Equal(["input_ids", "attention_mask"], session.InputMetadata.Keys);
         Assert.Equal(["next_logits"], session.OutputMetadata.Keys);
         Assert.Equal([-1, 512], session.OutputMetadata["next_logits"].Dimensions);

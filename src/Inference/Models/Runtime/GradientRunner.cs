@@ -60,7 +60,7 @@ public sealed class GradientRunner : IDisposable
 
     /// <summary>Opens models/&lt;name&gt;/grad.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
     public static GradientRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null) =>
-        SessionFactory.Open(modelFolderOrOnnx, Names.FileName, device, intraOpThreads, (path, session) => new GradientRunner(path, device, session));
+        ModelSessions.Open(modelFolderOrOnnx, Names.FileName, device, intraOpThreads, (path, session) => new GradientRunner(path, device, session));
 
     /// <summary>
     /// One batch: example b is the loss of predicting sequences[b][targetPositions[b]] from the tokens

@@ -59,7 +59,7 @@ public sealed class LossRunner : IDisposable
 
     /// <summary>As <see cref="Open(string, InferenceDevice, int?)"/>, bounding each [rows, vocab] intermediate of the loss head to <paramref name="logitsBudgetBytes"/>.</summary>
     internal static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device, int? intraOpThreads, long logitsBudgetBytes) =>
-        SessionFactory.Open(modelFolderOrOnnx, LossHead.FileName, device, intraOpThreads, (path, session) => new LossRunner(path, device, session, logitsBudgetBytes));
+        ModelSessions.Open(modelFolderOrOnnx, LossHead.FileName, device, intraOpThreads, (path, session) => new LossRunner(path, device, session, logitsBudgetBytes));
 
     /// <summary>Runs once at the largest shape a job will use, so the memory arena is sized up front.</summary>
     public void WarmUp(int batchSize, int maxLength)

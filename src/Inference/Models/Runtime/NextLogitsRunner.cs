@@ -44,7 +44,7 @@ public sealed class NextLogitsRunner : IDisposable
 
     /// <summary>Opens &lt;folder&gt;/next.onnx (or the given .onnx file). Threads default to the machine's cores.</summary>
     public static NextLogitsRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null) =>
-        SessionFactory.Open(modelFolderOrOnnx, NextLogitsHead.FileName, device, intraOpThreads, (path, session) => new NextLogitsRunner(path, device, session));
+        ModelSessions.Open(modelFolderOrOnnx, NextLogitsHead.FileName, device, intraOpThreads, (path, session) => new NextLogitsRunner(path, device, session));
 
     /// <summary>
     /// Writes the next-token logits of each sequence (each at least one token long) into
