@@ -18,25 +18,20 @@ internal sealed class InitializerStore
     /// </summary>
     public const string PlaceholderLocation = ".";
 
+    /// <summary>Initializers whose data <see cref="Complete"/> still has to produce; null when only declaring (export).</summary>
     private readonly List<(string Name, long[] Dims, Func<float[]> Data)>? _pending;
-    private readonly List<CollectedInitializer> _collected = [];
     private readonly Action<CollectedInitializer>? _sink;
 
-    private InitializerStore(bool collect, Action<CollectedInitializer>? sink = null) => (_pending, _sink) = (collect ? [] : null, sink);
+    private InitializerStore(Action<CollectedInitializer>? sink) => (_pending, _sink) = (sink is null ? null : [], sink);
 
     /// <summary>Declares initializers only (export).</summary>
-    public static InitializerStore Placeholders() => new(collect: false);
-
-    /// <summary>Declares initializers and keeps their data (session start); call <see cref="Complete"/> while the checkpoint is open.</summary>
-    public static InitializerStore Collect() => new(collect: true);
+    public static InitializerStore Placeholders() => new(sink: null);
 
     /// <summary>
-    /// Declares initializers and hands each one's data to <paramref name="sink"/> as it is produced,
-    /// keeping none (<see cref="Collected"/> stays empty), so only one source array is alive at a time.
+    /// Declares initializers and, at <see cref="Complete"/> (called while the checkpoint is open), hands each
+    /// one's data to <paramref name="sink"/> as it is produced, keeping none, so only one source array is alive at a time.
     /// </summary>
-    public static InitializerStore Collect(Action<CollectedInitializer> sink) => new(collect: true, sink);
-
-    public IReadOnlyList<CollectedInitializer> Collected => _collected;
+    public static InitializerStore Collect(Action<CollectedInitializer> sink) => new(sink);
 
     public TensorProto Add(string name, Func<float[]> data, params long[] dims)
     {
@@ -69,11 +64,7 @@ internal sealed class InitializerStore
             long expected = dims.Aggregate(1L, (a, d) => a * d);
             if (values.LongLength != expected)
                 throw new InvalidOperationException($"initializer '{name}' produced {values.LongLength} values for dims [{string.Join(",", dims)}]");
-            var initializer = new CollectedInitializer(name, dims, values);
-            if (_sink is null)
-                _collected.Add(initializer);
-            else
-                _sink(initializer);
+            _sink!(new CollectedInitializer(name, dims, values));
         }
         _pending.Clear();
     }

@@ -49,16 +49,17 @@ public class BoundWeightsTests
         ModelExporter.ExportCheckpoint(FixtureReference.Folder(Fixture), temp.Path, "m");
         using var weights = BoundWeights.Load(temp.File("loss.onnx"))!;
 
-        var store = InitializerStore.Collect();
+        var collected = new List<CollectedInitializer>();
+        var store = InitializerStore.Collect(collected.Add);
         new NeoXHeadRecipe(NeoXHead.Loss).Build(FixtureReference.Folder(Fixture), store);
-        var qkv = store.Collected.Single(i => i.Name == "gpt_neox.layers.0.attention.query_key_value.weight");
+        var qkv = collected.Single(i => i.Name == "gpt_neox.layers.0.attention.query_key_value.weight");
         var source = Safetensors("model.safetensors", "gpt_neox.layers.0.attention.query_key_value.weight");
         int rows = (int)source.Shape[0], cols = (int)source.Shape[1];
         Assert.Equal([cols, rows], qkv.Dims);
         for (int r = 0; r < rows; r += 7)
             for (int c = 0; c < cols; c += 5)
                 Assert.Equal(source.Data[r * cols + c], qkv.Data[c * rows + r]);
-        Assert.Equal(store.Collected.Count, weights.Count);
+        Assert.Equal(collected.Count, weights.Count);
     }
 
     [Fact]

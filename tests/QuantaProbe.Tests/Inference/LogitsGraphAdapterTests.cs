@@ -27,10 +27,11 @@ public class LogitsGraphAdapterTests(ITestOutputHelper output)
         {
             checkpointTotal = checkpoint.CountParameters().Total;
             // A decoder from another exporter holds its weights: the collected data goes inline.
-            var store = InitializerStore.Collect();
+            var collected = new List<CollectedInitializer>();
+            var store = InitializerStore.Collect(collected.Add);
             var model = NeoXGraphBuilder.BuildLogits(checkpoint, store);
             store.Complete();
-            var inline = store.Collected.ToDictionary(i => i.Name, i => InlineTensor(i.Name, i.Data, i.Dims));
+            var inline = collected.ToDictionary(i => i.Name, i => InlineTensor(i.Name, i.Data, i.Dims));
             var initializers = model.Graph.Initializer.Select(t => inline.GetValueOrDefault(t.Name, t)).ToList();
             model.Graph.Initializer.Clear();
             model.Graph.Initializer.AddRange(initializers);

@@ -44,13 +44,14 @@ public class OrtExternalInitializersTests
         using var temp = new TempFolder();
         ModelExporter.ExportCheckpoint(FixtureReference.Folder(Fixture), temp.Path, "m");
         string path = temp.File("loss.onnx");
-        var store = InitializerStore.Collect();
+        var collected = new List<CollectedInitializer>();
+        var store = InitializerStore.Collect(collected.Add);
         new NeoXHeadRecipe(NeoXHead.Loss).Build(FixtureReference.Folder(Fixture), store);
-        var values = store.Collected.Select(i => (i.Name, OrtValue.CreateTensorValueFromMemory(i.Data, i.Dims))).ToList();
+        var values = collected.Select(i => (i.Name, OrtValue.CreateTensorValueFromMemory(i.Data, i.Dims))).ToList();
         using var options = new SessionOptions();
         OrtExternalInitializers.Add(options, values, path);
         using var session = new InferenceSession(path, options);
-        foreach (var initializer in store.Collected)
+        foreach (var initializer in collected)
             Array.Fill(initializer.Data, float.NaN);
         foreach (var (_, value) in values)
             value.Dispose();

@@ -19,7 +19,6 @@ internal sealed class BoundWeights : IDisposable
     private BoundWeights(string modelPath, List<(string, OrtValue)> values) => (_modelPath, _values) = (modelPath, values);
 
     public int Count => _values.Count;
-    public long Bytes { get; private init; }
 
     /// <summary>How long reading, converting and laying out the weights took (session start's profile).</summary>
     public TimeSpan LoadTime { get; private init; }
@@ -38,14 +37,10 @@ internal sealed class BoundWeights : IDisposable
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var values = new List<(string, OrtValue)>();
-        long bytes = 0;
         try
         {
             var store = InitializerStore.Collect(initializer =>
-            {
-                values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims)));
-                bytes += initializer.Data.LongLength * sizeof(float);
-            });
+                values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims))));
             GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
         }
         catch
@@ -53,7 +48,7 @@ internal sealed class BoundWeights : IDisposable
             foreach (var (_, value) in values) value.Dispose();
             throw;
         }
-        return new BoundWeights(modelPath, values) { Bytes = bytes, LoadTime = clock.Elapsed };
+        return new BoundWeights(modelPath, values) { LoadTime = clock.Elapsed };
     }
 
     /// <summary>

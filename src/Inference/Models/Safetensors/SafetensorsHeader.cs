@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QuantaProbe.Core;
+using QuantaProbe.Models.Weights;
 
 namespace QuantaProbe.Models.Safetensors;
 
@@ -95,7 +96,7 @@ internal static class SafetensorsHeader
         try { expected = checked(elements * elementSize); }
         catch (OverflowException) { throw Bad(path, $"tensor '{name}' has a shape too large to address"); }
         if (expected != end - begin)
-            throw Bad(path, $"tensor '{name}' is {dtype} {FormatShape(shape)} = {expected} bytes but its offsets span {end - begin}");
+            throw Bad(path, $"tensor '{name}' is {dtype} {TensorInfo.FormatShape(shape)} = {expected} bytes but its offsets span {end - begin}");
 
         return new SafetensorsTensorInfo(name, dtype, shape, dataStart + begin, dataStart + end);
     }
@@ -118,7 +119,6 @@ internal static class SafetensorsHeader
         }
     }
 
-    internal static string FormatShape(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     private static QuantaException Bad(string path, string what) =>
         new($"{path}: not a valid safetensors file: {what}; re-download or re-save the checkpoint.");
