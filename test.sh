@@ -11,7 +11,8 @@ for a in "$@"; do
   if [ "$a" = "--fast" ]; then args+=(--filter "tier=fast"); else args+=("$a"); fi
 done
 log=$(mktemp)
-dotnet test QuantaProbe.sln -c Release --nologo --verbosity quiet "${args[@]}" 2>&1 | tee "$log"
+# The console logger at minimal prints each failure's message and stack (quiet would drop them).
+dotnet test QuantaProbe.sln -c Release --nologo --verbosity quiet --logger "console;verbosity=minimal" "${args[@]}" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

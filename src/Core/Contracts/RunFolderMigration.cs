@@ -52,7 +52,7 @@ public static class RunFolderMigration
             old.Remove(key);
             stamped[key] = value;
         }
-        string temp = AtomicFile.TempPathFor(path) + ".migrate";
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + ".migrate");
         File.WriteAllText(temp, stamped.ToJsonString());
         try
         {

@@ -41,9 +41,7 @@ internal static class SelectionFile
 
     public static async Task WriteAsync(string path, IReadOnlyList<SelectedToken> tokens, string settings)
     {
-        var temp = AtomicFile.TempPathFor(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using (var stream = File.Create(temp))
+        await AtomicFile.WriteAsync(path, async stream =>
         {
             await using var writer = await ParquetWriter.CreateAsync(S.SelectionSchema, stream);
             writer.CustomMetadata = new Dictionary<string, string> { [SettingsKey] = settings };
@@ -52,7 +50,6 @@ internal static class SelectionFile
             await group.WriteAsync(S.DocId, (ReadOnlyMemory<long>)tokens.Select(t => t.DocId).ToArray());
             await group.WriteAsync(S.Pos, (ReadOnlyMemory<int>)tokens.Select(t => t.Pos).ToArray());
             await group.WriteAsync(S.SelectionLoss, (ReadOnlyMemory<float>)tokens.Select(t => t.SelectionLoss).ToArray());
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 }

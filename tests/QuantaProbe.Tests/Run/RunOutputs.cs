@@ -13,7 +13,7 @@ internal static class RunOutputs
         return hashes;
     }
 
-    /// <summary>Files a killed writer may leave: hidden temporaries (".name.tmp").</summary>
+    /// <summary>Files a killed writer may leave: hidden temporaries (".NAME.RANDOM.tmp", ".part-k.parquet.tmp").</summary>
     public static string[] Temporaries(string runFolder) =>
         Directory.EnumerateFiles(runFolder, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f).StartsWith('.') && f.EndsWith(".tmp", StringComparison.Ordinal)).ToArray();
