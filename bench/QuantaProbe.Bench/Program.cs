@@ -8,29 +8,37 @@ if (which == CheckpointBenchmark.FirstBatchChild)
     return CheckpointBenchmark.FirstBatch(args); // hidden: the checkpoint benchmark's child processes
 if (which == CheckpointBenchmark.RssChild)
     return CheckpointBenchmark.Rss(args);
+if (which == "checkpoint")
+    return CheckpointBenchmark.Run(args.Length > 1 ? args[1] : null); // writes its own bench/results/checkpoint.md
 var shared = args.Length > 1 ? args[1] : Path.Combine(BenchPaths.RepoRoot, "..", "shared");
-switch (which)
+int code = -1;
+using (var results = BenchResults.Capture(which, args))
 {
-    case "tokenize":
-        await TokenizeBenchmark.RunAsync(shared);
-        return 0;
-    case "checkpoint":
-        return CheckpointBenchmark.Run(args.Length > 1 ? args[1] : null);
-    case "infer":
-        return InferBenchmark.Run(Path.GetFullPath(shared));
-    case "fidelity":
-        return await SketchFidelityBenchmark.RunAsync(Path.GetFullPath(shared), [4, 8, 16, 32, 64]);
-    case "gradients":
-        return await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000);
-    case "toy":
-        return await ToyBenchmark.RunAsync(args.Length > 1 && args[1] != "-" ? args[1] : null,
-            args.Length > 2 ? args[2].Split(',').Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [0L]);
-    case "qdg":
-        return QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
-            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400);
-    case "torch-read":
-        return TorchReadBenchmark.Run();
-    default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, toy, torch-read");
-        return 1;
+    code = which switch
+    {
+        "tokenize" => await Tokenize(shared),
+        "infer" => InferBenchmark.Run(Path.GetFullPath(shared)),
+        "fidelity" => await SketchFidelityBenchmark.RunAsync(Path.GetFullPath(shared), [4, 8, 16, 32, 64]),
+        "gradients" => await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000),
+        "toy" => await ToyBenchmark.RunAsync(args.Length > 1 && args[1] != "-" ? args[1] : null,
+            args.Length > 2 ? args[2].Split(',').Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [0L]),
+        "qdg" => QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400),
+        "torch-read" => TorchReadBenchmark.Run(),
+        _ => -1,
+    };
+    if (code == 0)
+        results.Save();
+}
+if (code == -1)
+{
+    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, toy, torch-read");
+    return 1;
+}
+return code;
+
+static async Task<int> Tokenize(string shared)
+{
+    await TokenizeBenchmark.RunAsync(shared);
+    return 0;
 }

@@ -87,7 +87,7 @@ internal static class ToyBenchmark
 
         // The paper's method on the same gradients, for comparison.
         clock.Restart();
-        var gradients = await GradientsPartReader.ReadAsync(Path.Combine(run, "gradients", largest));
+        var gradients = await GradientsPartReader.ReadAsync(ModelPartitions.Folder(run, ModelDataset.Gradients, largest));
         var spectral = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { Method = QdgMethod.Spectral });
         long parts = IngestedRun.Open(run).Parts;
         var documents = await GroundTruthReader.ReadAsync(run, parts);
