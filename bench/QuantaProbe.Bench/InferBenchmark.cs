@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Export;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Architectures;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Ingest.Tokenization;
 using QuantaProbe.Onnx;
@@ -51,7 +51,7 @@ internal static class InferBenchmark
         {
             var clock = Stopwatch.StartNew();
             ModelExporter.ExportCheckpoint(checkpoint, work.FullName, Path.GetFileName(checkpoint));
-            string logitsPath = NeoXExport.ExportLogits(checkpoint, work.FullName);
+            string logitsPath = ModelGraphExport.ExportLogits(checkpoint, work.FullName);
             Console.WriteLine($"exported loss.onnx and logits.onnx in {clock.Elapsed.TotalSeconds:F1} s");
 
             var documents = ReadDocuments(corpus).Take(MaxDocuments).Select(t => Tokenize(tokenizer, t)).ToList();

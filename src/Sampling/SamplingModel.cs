@@ -2,7 +2,7 @@ using QuantaProbe.Core.Contracts;
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Architectures;
 
 namespace QuantaProbe.Sampling;
 
@@ -37,7 +37,7 @@ internal sealed class SamplingModel : IDisposable
         }
         if (!Directory.Exists(full))
             throw new QuantaException($"{model}: model not found; pass a checkpoint folder (config.json + model.safetensors) or a folder with next.onnx");
-        string next = Path.Combine(full, NeoXExport.NextLogitsOnnxFileName);
+        string next = Path.Combine(full, ModelGraphExport.NextLogitsOnnxFileName);
         if (File.Exists(next))
             return new SamplingModel(next, NameOf(full), null);
         if (!File.Exists(Path.Combine(full, "config.json")))
@@ -46,7 +46,7 @@ internal sealed class SamplingModel : IDisposable
         string temporary = Directory.CreateTempSubdirectory("quanta-sample-").FullName;
         try
         {
-            return new SamplingModel(NeoXExport.ExportNextLogits(full, temporary), NameOf(full), temporary);
+            return new SamplingModel(ModelGraphExport.ExportNextLogits(full, temporary), NameOf(full), temporary);
         }
         catch
         {

@@ -86,5 +86,5 @@ public static class FamilyExport
     /// </summary>
     public static bool IsExported(string modelFolder, bool isOnnxDecoder = false) =>
         File.Exists(ModelInfo.PathIn(modelFolder)) && File.Exists(System.IO.Path.Combine(modelFolder, ModelExporter.LossOnnxFileName))
-        && (isOnnxDecoder || File.Exists(System.IO.Path.Combine(modelFolder, Models.NeoX.NeoXExport.GradOnnxFileName)));
+        && (isOnnxDecoder || File.Exists(System.IO.Path.Combine(modelFolder, Models.Architectures.ModelGraphExport.GradOnnxFileName)));
 }

@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
 using QuantaProbe.Core;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models;
+using QuantaProbe.Models.Architectures;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Models.SparseParity;
+using QuantaProbe.Models.Weights;
 using Google.Protobuf;
-using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Export;
 
@@ -17,32 +16,29 @@ public static partial class ModelExporter
     public const string LossOnnxFileName = LossHead.FileName;
 
     /// <summary>
-    /// Exports an HF GPT-NeoX checkpoint folder. The step is <paramref name="step"/>, else config.json's
-    /// training_step, else a "stepN" in the folder name, else unknown.
+    /// Exports a checkpoint folder of any supported architecture (config.json's model_type). The step is
+    /// <paramref name="step"/>, else config.json's training_step, else a "stepN" in the folder name, else unknown.
     /// </summary>
     public static ExportedModel ExportCheckpoint(string checkpointFolder, string modelFolder, string name, long? step = null)
     {
         CheckName(name);
         DeleteGradientVariants(modelFolder);
-        if (MlpConfig.ModelTypeOf(checkpointFolder) == MlpConfig.ModelType)
-            return MlpExport.ExportLoss(checkpointFolder, modelFolder, name, step);
-        using var checkpoint = NeoXCheckpoint.Open(checkpointFolder);
-        Models.Weights.WeightsValidation.CheckReadable(checkpoint.Weights, checkpoint.ParameterNames);
-        string lossPath = Path.Combine(modelFolder, LossOnnxFileName);
-
+        var architecture = ModelArchitectures.Of(checkpointFolder);
+        using var checkpoint = architecture.Open(checkpointFolder);
+        WeightsValidation.CheckReadable(checkpoint.Weights, checkpoint.ParameterNames);
         var (total, nonEmbedding) = checkpoint.CountParameters();
-        OnnxModelWriter.Write(lossPath, new NeoXHeadRecipe(NeoXHead.Loss), checkpointFolder);
+        string lossPath = ModelGraphExport.Export(architecture, checkpointFolder, modelFolder, ModelGraph.Loss);
 
-        var model = new ExportedModel(name, step ?? checkpoint.Config.TrainingStep ?? StepFromFolderName(checkpointFolder),
-            Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
+        var model = new ExportedModel(name, step ?? checkpoint.TrainingStep ?? StepFromFolderName(checkpointFolder),
+            Path.GetFullPath(modelFolder), lossPath, total, nonEmbedding);
         string dtype = string.Join("+", checkpoint.ParameterNames.Select(n => checkpoint.Weights.Info(n).DType).Distinct().Order());
-        ModelInfoFile.Write(model, checkpointFolder, checkpoint.Config, dtype);
+        ModelInfoFile.Write(model, checkpointFolder, checkpoint.Summary(), dtype);
         return model;
     }
 
-    /// <summary>Writes &lt;modelFolder&gt;/grad.onnx for a checkpoint of any supported model type (<see cref="GradientGraphExport"/>). Returns its path.</summary>
+    /// <summary>Writes &lt;modelFolder&gt;/grad.onnx for a checkpoint of any supported architecture (<see cref="ModelGraphExport"/>). Returns its path.</summary>
     public static string ExportGradients(string checkpointFolder, string modelFolder, GradientOptions options) =>
-        GradientGraphExport.Write(checkpointFolder, modelFolder, options);
+        ModelGraphExport.ExportGradients(checkpointFolder, modelFolder, options);
 
     /// <summary>
     /// Imports an existing ONNX decoder with a `logits` output (e.g. from Optimum) by appending the
@@ -75,7 +71,7 @@ public static partial class ModelExporter
 
         var exported = new ExportedModel(name, step ?? StepFromFolderName(Path.GetDirectoryName(Path.GetFullPath(decoderOnnx))!),
             Path.GetFullPath(modelFolder), Path.GetFullPath(lossPath), total, nonEmbedding);
-        ModelInfoFile.Write(exported, decoderOnnx, (NeoXConfig?)null, weightsDType: null);
+        ModelInfoFile.Write(exported, decoderOnnx, config: null, weightsDType: null);
         return exported;
     }
 
@@ -86,7 +82,7 @@ public static partial class ModelExporter
     private static void DeleteGradientVariants(string modelFolder)
     {
         if (Directory.Exists(modelFolder))
-            foreach (var variant in Directory.GetDirectories(modelFolder, GradientGraphExport.VariantPrefix + "*"))
+            foreach (var variant in Directory.GetDirectories(modelFolder, ModelGraphExport.GradientVariantPrefix + "*"))
                 Directory.Delete(variant, recursive: true);
     }
 

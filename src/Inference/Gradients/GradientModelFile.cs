@@ -3,8 +3,7 @@ using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Models.NeoX;
-using QuantaProbe.Models.Runtime;
+using QuantaProbe.Models.Architectures;
 
 namespace QuantaProbe.Gradients;
 
@@ -25,11 +24,11 @@ internal static class GradientModelFile
         string? source = ModelInfo.TryRead(model.Path)?.Source;
         if (source is null || !Directory.Exists(source))
             throw new QuantaException($"{path}: not found, and {info} names no checkpoint folder to export it from; gradients need the model's checkpoint folder (`quanta export --checkpoint DIR`)");
-        return GradientGraphExport.Write(source, folder, options);
+        return ModelGraphExport.ExportGradients(source, folder, options);
     }
 
     public static string PathOf(string modelFolder, GradientOptions options) =>
-        Path.Combine(options == GradientOptions.Sketch() ? modelFolder : Path.Combine(modelFolder, GradientGraphExport.VariantPrefix + Setting(options)), NeoXExport.GradOnnxFileName);
+        Path.Combine(options == GradientOptions.Sketch() ? modelFolder : Path.Combine(modelFolder, ModelGraphExport.GradientVariantPrefix + Setting(options)), ModelGraphExport.GradOnnxFileName);
 
     public static string Setting(GradientOptions o) => o.Mode == GradientMode.Exact ? "exact" : $"k{o.KIn}x{o.KOut}-seed{o.Seed}";
 }

@@ -6,7 +6,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Architectures;
 
 namespace QuantaProbe.Toy.SparseParity;
 
@@ -109,7 +109,7 @@ public static class SparseParityToy
     {
         string folder = Path.Combine(RunPaths.ModelsFolder(runFolder), name);
         string manifest = RunPaths.FamilyManifest(runFolder);
-        return File.Exists(Path.Combine(folder, ModelExporter.LossOnnxFileName)) && File.Exists(Path.Combine(folder, NeoXExport.GradOnnxFileName))
+        return File.Exists(Path.Combine(folder, ModelExporter.LossOnnxFileName)) && File.Exists(Path.Combine(folder, ModelGraphExport.GradOnnxFileName))
             && File.Exists(ModelInfo.PathIn(folder))
             && File.Exists(manifest) && FamilyManifest.Read(manifest).Any(m => m.Name == name);
     }

@@ -77,7 +77,7 @@ internal static class OnnxCases
     private static byte[] NextOnnxBytes(HostileWorkspace w)
     {
         var folder = Path.Combine(w.Root, "next-export");
-        var path = QuantaProbe.Models.NeoX.NeoXExport.ExportNextLogits(Path.Combine(SharedData.Root, "models", Model), folder);
+        var path = QuantaProbe.Models.Architectures.ModelGraphExport.ExportNextLogits(Path.Combine(SharedData.Root, "models", Model), folder);
         return File.ReadAllBytes(path);
     }
 }

@@ -2,6 +2,8 @@ using Google.Protobuf;
 using QuantaProbe.Core;
 using QuantaProbe.Export;
 using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.Architectures;
+using QuantaProbe.Models;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
@@ -21,7 +23,7 @@ public class BoundWeightsTests
     {
         using var temp = new TempFolder();
         ModelExporter.ExportCheckpoint(FixtureReference.Folder(Fixture), temp.Path, "m");
-        NeoXExport.ExportGradients(FixtureReference.Folder(Fixture), temp.Path, GradientOptions.Sketch());
+        ModelGraphExport.ExportGradients(FixtureReference.Folder(Fixture), temp.Path, GradientOptions.Sketch());
 
         foreach (var file in new[] { "loss.onnx", "grad.onnx" })
         {
@@ -51,7 +53,7 @@ public class BoundWeightsTests
 
         var collected = new List<CollectedInitializer>();
         var store = InitializerStore.Collect(collected.Add);
-        new NeoXHeadRecipe(NeoXHead.Loss).Build(FixtureReference.Folder(Fixture), store);
+        new ModelGraphRecipe(new NeoXArchitecture(), ModelGraph.Loss).Build(FixtureReference.Folder(Fixture), store);
         var qkv = collected.Single(i => i.Name == "gpt_neox.layers.0.attention.query_key_value.weight");
         var source = Safetensors("model.safetensors", "gpt_neox.layers.0.attention.query_key_value.weight");
         int rows = (int)source.Shape[0], cols = (int)source.Shape[1];
@@ -86,8 +88,8 @@ public class BoundWeightsTests
         string checkpoint = CopyFixture(temp, "ckpt");
         string model = temp.Sub("model");
         ModelExporter.ExportCheckpoint(checkpoint, model, "m");
-        NeoXExport.ExportGradients(checkpoint, model, GradientOptions.Sketch(4, 4));
-        NeoXExport.ExportNextLogits(checkpoint, model);
+        ModelGraphExport.ExportGradients(checkpoint, model, GradientOptions.Sketch(4, 4));
+        ModelGraphExport.ExportNextLogits(checkpoint, model);
         string weights = Path.Combine(checkpoint, "model.safetensors");
         File.SetLastWriteTimeUtc(weights, File.GetLastWriteTimeUtc(weights).AddMinutes(5));
 

@@ -1,5 +1,5 @@
 using QuantaProbe.Models.Gradients;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Architectures;
 using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using static QuantaProbe.Tests.Inference.GradientMath;
@@ -24,7 +24,7 @@ public class GradientParityTests(ITestOutputHelper output)
     {
         using var temp = new TempFolder();
         var reference = GradientReference.Load(fixture);
-        NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Path, GradientOptions.Exact);
+        ModelGraphExport.ExportGradients(FixtureReference.Folder(fixture), temp.Path, GradientOptions.Exact);
         using var runner = GradientRunner.Open(temp.Path, InferenceDevice.Cpu);
 
         Assert.Equal(GradientMode.Exact, runner.Mode);
@@ -65,8 +65,8 @@ public class GradientParityTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         var reference = GradientReference.Load(fixture);
         var options = GradientOptions.Sketch(kIn, kOut, seed: 42);
-        NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub("exact"), GradientOptions.Exact);
-        NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub("sketch"), options);
+        ModelGraphExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub("exact"), GradientOptions.Exact);
+        ModelGraphExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub("sketch"), options);
         using var exactRunner = GradientRunner.Open(temp.Sub("exact"));
         using var sketchRunner = GradientRunner.Open(temp.Sub("sketch"));
 
@@ -96,7 +96,7 @@ public class GradientParityTests(ITestOutputHelper output)
         var reference = GradientReference.Load(fixture);
         float[][] Sketches(string folder, long seed)
         {
-            NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub(folder), GradientOptions.Sketch(seed: seed));
+            ModelGraphExport.ExportGradients(FixtureReference.Folder(fixture), temp.Sub(folder), GradientOptions.Sketch(seed: seed));
             using var runner = GradientRunner.Open(temp.Sub(folder));
             Assert.Equal(16 * 16 * 8 + 16 * 8, runner.Dimension);  // 2 layers × 4 modules, each with a bias
             return runner.Run(reference.SampleSequences(), reference.SampleTargets()).Select(r => r.Sketch).ToArray();
@@ -119,7 +119,7 @@ public class GradientParityTests(ITestOutputHelper output)
     {
         using var temp = new TempFolder();
         var reference = GradientReference.Load(fixture);
-        NeoXExport.ExportGradients(FixtureReference.Folder(fixture), temp.Path, new GradientOptions(mode));
+        ModelGraphExport.ExportGradients(FixtureReference.Folder(fixture), temp.Path, new GradientOptions(mode));
         using var runner = GradientRunner.Open(temp.Path);
 
         int[] shortSequence = reference.Sequences[1][..9];
@@ -141,7 +141,7 @@ public class GradientParityTests(ITestOutputHelper output)
     public void Target_outside_the_sequence_is_a_user_error()
     {
         using var temp = new TempFolder();
-        NeoXExport.ExportGradients(FixtureReference.Folder("neox-tiny-parallel-bf16"), temp.Path, GradientOptions.Sketch(4, 4));
+        ModelGraphExport.ExportGradients(FixtureReference.Folder("neox-tiny-parallel-bf16"), temp.Path, GradientOptions.Sketch(4, 4));
         using var runner = GradientRunner.Open(temp.Path);
         Assert.Contains("target position 0", Assert.Throws<QuantaProbe.Core.QuantaException>(() => runner.Run([new[] { 1, 2, 3 }], [0])).Message);
         Assert.Contains("target position 3", Assert.Throws<QuantaProbe.Core.QuantaException>(() => runner.Run([new[] { 1, 2, 3 }], [3])).Message);

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Models.Gradients;
+using QuantaProbe.Models.Architectures;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
@@ -42,7 +43,7 @@ public class GradientVariantTests(ITestOutputHelper output)
         GradientResult[] Run(string name, Dictionary<string, (long[] Shape, float[] Data)> weights, out IReadOnlyList<GradientParameterSlice> layout)
         {
             string checkpoint = TestCheckpoints.Write(temp, fixture, name, weights, Edit);
-            NeoXExport.ExportGradients(checkpoint, Path.Combine(temp.Path, "out-" + name), GradientOptions.Exact);
+            ModelGraphExport.ExportGradients(checkpoint, Path.Combine(temp.Path, "out-" + name), GradientOptions.Exact);
             using var runner = GradientRunner.Open(Path.Combine(temp.Path, "out-" + name));
             layout = runner.Layout;
             return runner.Run(sequences, targets);

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using QuantaProbe.Export;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Architectures;
 using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using QuantaProbe.Onnx;
@@ -21,7 +21,7 @@ public class LogitsGraphTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         var reference = FixtureReference.Load(fixture);
         ModelExporter.ExportCheckpoint(FixtureReference.Folder(fixture), temp.Path, fixture);
-        string logitsPath = NeoXExport.ExportLogits(FixtureReference.Folder(fixture), temp.Path);
+        string logitsPath = ModelGraphExport.ExportLogits(FixtureReference.Folder(fixture), temp.Path);
         Assert.Equal(temp.File("logits.onnx"), logitsPath);
 
         // Ragged batch: the last sequence is cut short, so right padding is exercised too.

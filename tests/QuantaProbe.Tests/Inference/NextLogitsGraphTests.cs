@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Export;
-using QuantaProbe.Models.NeoX;
+using QuantaProbe.Models.Architectures;
 using QuantaProbe.Models.Runtime;
 using Xunit.Abstractions;
 using QuantaProbe.Onnx;
@@ -21,7 +21,7 @@ public class NextLogitsGraphTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         var reference = FixtureReference.Load(fixture);
         ModelExporter.ExportCheckpoint(FixtureReference.Folder(fixture), temp.Path, fixture);
-        Assert.Equal(temp.File("next.onnx"), NeoXExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path));
+        Assert.Equal(temp.File("next.onnx"), ModelGraphExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path));
 
         using var lossRunner = LossRunner.Open(temp.Path);
         var losses = lossRunner.Run(reference.Sequences.Select(s => (ReadOnlyMemory<int>)s).ToList());
@@ -59,7 +59,7 @@ public class NextLogitsGraphTests(ITestOutputHelper output)
         var expected = doc.RootElement.GetProperty("logits_seq0_first4").EnumerateArray()
             .Select(row => row.EnumerateArray().Select(e => e.GetSingle()).ToArray()).ToArray();
 
-        using var runner = NextLogitsRunner.Open(NeoXExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path));
+        using var runner = NextLogitsRunner.Open(ModelGraphExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path));
         var prefixes = Enumerable.Range(1, expected.Length).Select(n => (ReadOnlyMemory<int>)sequence.AsMemory(0, n)).ToList();
         var logits = new float[prefixes.Count * runner.VocabSize];
         runner.Run(prefixes, logits);
@@ -80,7 +80,7 @@ public class NextLogitsGraphTests(ITestOutputHelper output)
     {
         const string fixture = "neox-tiny-parallel-f32";
         using var temp = new TempFolder();
-        string path = NeoXExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path);
+        string path = ModelGraphExport.ExportNextLogits(FixtureReference.Folder(fixture), temp.Path);
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
         using var session = ModelSessions.Create(path, InferenceDevice.Cpu, intraOpThreads: null);
         Assert.Equal(["input_ids", "attention_mask"], session.InputMetadata.Keys);

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using QuantaProbe.Core;
 using QuantaProbe.Export;
+using QuantaProbe.Models;
 using QuantaProbe.Models.NeoX;
 using QuantaProbe.Onnx;
 using QuantaProbe.Models.Runtime;
@@ -46,7 +47,7 @@ public class OrtExternalInitializersTests
         string path = temp.File("loss.onnx");
         var collected = new List<CollectedInitializer>();
         var store = InitializerStore.Collect(collected.Add);
-        new NeoXHeadRecipe(NeoXHead.Loss).Build(FixtureReference.Folder(Fixture), store);
+        new ModelGraphRecipe(new NeoXArchitecture(), ModelGraph.Loss).Build(FixtureReference.Folder(Fixture), store);
         var values = collected.Select(i => (i.Name, OrtValue.CreateTensorValueFromMemory(i.Data, i.Dims))).ToList();
         using var options = new SessionOptions();
         OrtExternalInitializers.Add(options, values, path);

@@ -91,7 +91,7 @@ public class SampleStageTests
         var options = Options(temp.File("from-checkpoint.jsonl")) with { Documents = 3 };
         SampleStage.Run(options);
         string folder = temp.Sub("models/h32");
-        QuantaProbe.Models.NeoX.NeoXExport.ExportNextLogits(options.Model, folder);
+        QuantaProbe.Models.Architectures.ModelGraphExport.ExportNextLogits(options.Model, folder);
         var fromFolder = SampleStage.Run(options with { Model = folder, Output = temp.File("from-folder.jsonl") });
         Assert.Equal("h32", fromFolder.ModelName);
         Assert.Equal(

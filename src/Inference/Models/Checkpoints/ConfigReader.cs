@@ -6,6 +6,24 @@ namespace QuantaProbe.Models.Checkpoints;
 /// <summary>Typed access to config.json fields with one-line errors naming the file and field.</summary>
 internal readonly struct ConfigReader(JsonElement root, string path)
 {
+    public const string FileName = "config.json";
+
+    /// <summary>Parses the config.json at <paramref name="path"/> and hands its root to <paramref name="read"/>; one line for a missing or broken file.</summary>
+    public static T ReadFile<T>(string path, Func<JsonElement, T> read)
+    {
+        if (!File.Exists(path))
+            throw new QuantaException($"{path}: file not found; a checkpoint folder needs its config.json.");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return read(doc.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new QuantaException($"{path}: not valid JSON ({e.Message}); restore config.json.", e);
+        }
+    }
+
     /// <summary>A reader of <paramref name="root"/>, which must be a JSON object.</summary>
     public static ConfigReader Of(JsonElement root, string path) =>
         root.ValueKind == JsonValueKind.Object

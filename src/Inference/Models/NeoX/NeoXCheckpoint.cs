@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using QuantaProbe.Core;
+using QuantaProbe.Onnx;
+using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Models.Weights;
 using static QuantaProbe.Models.NeoX.NeoXWeightNames;
 using QuantaProbe.Models.Checkpoints;
@@ -6,7 +9,7 @@ using QuantaProbe.Models.Checkpoints;
 namespace QuantaProbe.Models.NeoX;
 
 /// <summary>An HF GPT-NeoX checkpoint folder: its config and its weights, checked against each other.</summary>
-internal sealed class NeoXCheckpoint : IDisposable
+internal sealed class NeoXCheckpoint : IModelCheckpoint
 {
     public string Folder { get; }
     public NeoXConfig Config { get; }
@@ -14,6 +17,8 @@ internal sealed class NeoXCheckpoint : IDisposable
 
     /// <summary>Names of all parameters the model uses, each once (a tied head reuses embed_in).</summary>
     public IReadOnlyList<string> ParameterNames { get; }
+
+    public long? TrainingStep => Config.TrainingStep;
 
     private NeoXCheckpoint(string folder, NeoXConfig config, ICheckpointWeights weights, IReadOnlyList<string> parameterNames)
     {
@@ -65,6 +70,14 @@ internal sealed class NeoXCheckpoint : IDisposable
         }
         return (total, nonEmbedding);
     }
+
+    public JsonObject Summary() => Config.Summary();
+
+    /// <summary>Every graph runs on the same <see cref="NeoXBody"/>: a head (<see cref="NeoXGraphBuilder"/>) or the backward pass (<see cref="NeoXGradientGraphBuilder"/>).</summary>
+    public ModelProto Build(ModelGraph graph, InitializerStore store) =>
+        graph.GradientOptions is { } options
+            ? NeoXGradientGraphBuilder.Build(this, store, options)
+            : NeoXGraphBuilder.Build(this, store, graph.Kind);
 
     private static Dictionary<string, long[]> ExpectedShapes(NeoXConfig c)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Checkpoints;
 
@@ -21,32 +22,39 @@ internal sealed record NeoXConfig(
     bool TieWordEmbeddings,
     long? TrainingStep)
 {
+    public const string ModelType = "gpt_neox";
+
     public int HeadDim => HiddenSize / NumHeads;
 
     /// <summary>HF: int(head_size * rotary_pct).</summary>
     public int RotaryDims => (int)(HeadDim * RotaryPct);
 
-    public static NeoXConfig Load(string path)
+    public static NeoXConfig Load(string path) => ConfigReader.ReadFile(path, root => Parse(root, path));
+
+    /// <summary>The config as model.json records it.</summary>
+    public JsonObject Summary() => new()
     {
-        if (!File.Exists(path))
-            throw new QuantaException($"{path}: file not found; a checkpoint folder needs the HF config.json.");
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            return Parse(doc.RootElement, path);
-        }
-        catch (JsonException e)
-        {
-            throw new QuantaException($"{path}: not valid JSON ({e.Message}); restore the HF config.json.", e);
-        }
-    }
+        ["model_type"] = ModelType,
+        ["hidden_size"] = HiddenSize,
+        ["num_attention_heads"] = NumHeads,
+        ["num_hidden_layers"] = NumLayers,
+        ["intermediate_size"] = IntermediateSize,
+        ["vocab_size"] = VocabSize,
+        ["rotary_pct"] = RotaryPct,
+        ["rotary_emb_base"] = RotaryBase,
+        ["use_parallel_residual"] = UseParallelResidual,
+        ["layer_norm_eps"] = LayerNormEps,
+        ["hidden_act"] = HiddenAct,
+        ["attention_bias"] = AttentionBias,
+        ["tie_word_embeddings"] = TieWordEmbeddings,
+    };
 
     internal static NeoXConfig Parse(JsonElement root, string path)
     {
         var r = ConfigReader.Of(root, path);
         string modelType = r.String("model_type");
-        if (modelType != "gpt_neox")
-            throw r.Error($"model_type is '{modelType}', only 'gpt_neox' (Pythia-style) checkpoints are supported");
+        if (modelType != ModelType)
+            throw r.Error($"model_type is '{modelType}', expected '{ModelType}'");
         if (root.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
             throw r.Error("rope_scaling is set; scaled rotary embeddings are not supported, use a checkpoint without it");
 

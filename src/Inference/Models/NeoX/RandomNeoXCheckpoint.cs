@@ -142,7 +142,7 @@ internal sealed record NeoXShape(string Name, int Vocab, int Hidden, int Layers,
         File.WriteAllText(Path.Combine(folder, "config.json"), new JsonObject
         {
             ["architectures"] = new JsonArray("GPTNeoXForCausalLM"),
-            ["model_type"] = "gpt_neox",
+            ["model_type"] = NeoXConfig.ModelType,
             ["vocab_size"] = Vocab,
             ["hidden_size"] = Hidden,
             ["num_hidden_layers"] = Layers,

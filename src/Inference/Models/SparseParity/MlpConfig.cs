@@ -1,5 +1,4 @@
-using System.Text.Json;
-using QuantaProbe.Core;
+using System.Text.Json.Nodes;
 using QuantaProbe.Models.Checkpoints;
 
 namespace QuantaProbe.Models.SparseParity;
@@ -11,41 +10,23 @@ internal sealed record MlpConfig(int Tasks, int Bits, int HiddenSize, long? Trai
 
     public SparseParityVocabulary Vocabulary => new(Tasks, Bits);
 
-    public static MlpConfig Load(string path)
+    public static MlpConfig Load(string path) => ConfigReader.ReadFile(path, root =>
     {
-        if (!File.Exists(path))
-            throw new QuantaException($"{path}: file not found; a checkpoint folder needs its config.json.");
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var r = ConfigReader.Of(doc.RootElement, path);
-            string type = r.String("model_type");
-            if (type != ModelType)
-                throw r.Error($"model_type is '{type}', expected '{ModelType}'");
-            long? step = r.OptionalLong("training_step");
-            return new MlpConfig(r.Int("n_tasks", 1, 1 << 20), r.Int("n_bits", 1, 1 << 16), r.Int("hidden_size", 1, 1 << 20),
-                step is < 0 ? throw r.Error($"training_step {step} is negative") : step);
-        }
-        catch (JsonException e)
-        {
-            throw new QuantaException($"{path}: not valid JSON ({e.Message}); restore config.json.", e);
-        }
-    }
+        var r = ConfigReader.Of(root, path);
+        string type = r.String("model_type");
+        if (type != ModelType)
+            throw r.Error($"model_type is '{type}', expected '{ModelType}'");
+        long? step = r.OptionalLong("training_step");
+        return new MlpConfig(r.Int("n_tasks", 1, 1 << 20), r.Int("n_bits", 1, 1 << 16), r.Int("hidden_size", 1, 1 << 20),
+            step is < 0 ? throw r.Error($"training_step {step} is negative") : step);
+    });
 
-    /// <summary>model_type of a checkpoint folder's config.json, or null when it has none.</summary>
-    public static string? ModelTypeOf(string checkpointFolder)
+    /// <summary>The config as model.json records it.</summary>
+    public JsonObject Summary() => new()
     {
-        string path = Path.Combine(checkpointFolder, "config.json");
-        if (!File.Exists(path))
-            return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("model_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null; // the model's own loader reports the broken file
-        }
-    }
+        ["model_type"] = ModelType,
+        ["n_tasks"] = Tasks,
+        ["n_bits"] = Bits,
+        ["hidden_size"] = HiddenSize,
+    };
 }
