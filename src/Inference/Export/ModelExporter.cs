@@ -8,6 +8,7 @@ using QuantaProbe.Models.Runtime;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
 using QuantaProbe.Models.Checkpoints;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Export;
 
@@ -53,6 +54,7 @@ public static partial class ModelExporter
         CheckName(name);
         if (!File.Exists(decoderOnnx))
             throw new QuantaException($"{decoderOnnx}: file not found; pass an ONNX decoder exported with a 'logits' output.");
+        RegularFile.Require(decoderOnnx);
         ModelProto model;
         try
         {

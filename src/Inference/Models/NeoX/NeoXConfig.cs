@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Checkpoints;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.NeoX;
 
@@ -30,6 +31,7 @@ internal sealed record NeoXConfig(
     {
         if (!File.Exists(path))
             throw new QuantaException($"{path}: file not found; a checkpoint folder needs the HF config.json.");
+        RegularFile.Require(path);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -79,6 +81,8 @@ internal sealed record NeoXConfig(
             _ => throw r.Error($"hidden_act '{act}' is not supported (gelu, gelu_new, gelu_fast, gelu_pytorch_tanh)"),
         };
 
+        if (r.OptionalLong("max_position_embeddings") is { } positions && positions < 1)
+            throw r.Error($"max_position_embeddings {positions} must be at least 1");
         long? step = r.OptionalLong("training_step");
         return new NeoXConfig(
             HiddenSize: hidden,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Checkpoints;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.SparseParity;
 
@@ -15,6 +16,7 @@ internal sealed record MlpConfig(int Tasks, int Bits, int HiddenSize, long? Trai
     {
         if (!File.Exists(path))
             throw new QuantaException($"{path}: file not found; a checkpoint folder needs its config.json.");
+        RegularFile.Require(path);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -38,6 +40,7 @@ internal sealed record MlpConfig(int Tasks, int Bits, int HiddenSize, long? Trai
         string path = Path.Combine(checkpointFolder, "config.json");
         if (!File.Exists(path))
             return null;
+        RegularFile.Require(path);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
