@@ -12,4 +12,5 @@ root.Subcommands.Add(ToyCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
-return await root.Parse(args).InvokeAsync();
+var parse = root.Parse(args);
+return ArgumentErrors.Report(parse) ? CommandRunner.UserError : await parse.InvokeAsync();

@@ -20,6 +20,7 @@ public sealed class RunFolderLock : IDisposable
 
     public static RunFolderLock Acquire(string runFolder, ShardSpec shard)
     {
+        RefuseFile(runFolder);
         string folder = Path.Combine(Path.GetFullPath(runFolder), FolderName);
         string scope = shard.Count == 1 ? WholeRun : $"shard-{shard.Index}-of-{shard.Count}";
         string path = Path.Combine(folder, scope);
@@ -70,6 +71,13 @@ public sealed class RunFolderLock : IDisposable
                 Held.Remove(_key);
             }
         }
+    }
+
+    /// <summary>Throws the one-line error when the run folder's path names something that is not a folder.</summary>
+    public static void RefuseFile(string runFolder)
+    {
+        if (File.Exists(runFolder))
+            throw new QuantaException($"{runFolder}: is a file, not a run folder; name a new folder (or an existing run folder) for the run");
     }
 
     private static FileStream? TryLock(string path)

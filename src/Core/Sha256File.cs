@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core;
 
@@ -14,6 +15,7 @@ public static class Sha256File
         var info = LinkedFile.Resolve(path);
         if (!info.Exists)
             return Hash(path); // the same FileNotFoundException as before
+        RegularFile.Require(path);
         var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
         if (Known.TryGetValue(key, out var known))
             return known;

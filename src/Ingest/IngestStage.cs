@@ -146,6 +146,18 @@ public static class IngestStage
         return results;
     }
 
+    private static async Task<long> PredictedTokensAsync(string runFolder, long partCount)
+    {
+        long predicted = 0;
+        for (long p = 0; p < partCount; p++)
+        {
+            await using var documents = await ParquetColumns.OpenAsync(PartFiles.PathOf(Path.Combine(runFolder, S.Documents.Folder), p), "quanta ingest");
+            foreach (int n in await documents.ReadAsync<int>(S.Documents.NTokens.Name))
+                predicted += Math.Max(0, n - 1);
+        }
+        return predicted;
+    }
+
     private static async Task<string> WriteManifestAsync(IngestOptions options, HfTokenizer tokenizer, Dictionary<string, string> metadata, long documents, long partCount)
     {
         long tokens = 0;
@@ -155,6 +167,10 @@ public static class IngestStage
             await using var reader = await RunPartFile.OpenAsync(PartFiles.PathOf(tokensFolder, p), "quanta ingest");
             tokens += reader.Metadata?.NumRows ?? 0;
         }
+        // Fewer tokens than documents leaves room for a corpus of empty and one-token documents only, where no token is predicted.
+        if (tokens <= documents && await PredictedTokensAsync(options.RunFolder, partCount) == 0)
+            throw new QuantaException($"{options.Corpus}: no document has two or more tokens, so there is no token to predict (empty and one-token "
+                + "documents are kept but predict nothing); give a corpus with longer documents");
         var manifest = new IngestManifest
         {
             SchemaVersion = IngestManifest.CurrentSchemaVersion,

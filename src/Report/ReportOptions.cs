@@ -32,10 +32,10 @@ public sealed record ReportOptions
             "The run folder (after decompose; sections for gradients and ground truth appear when present)", place: SettingPlace.Cli, cliRequired: true);
 
         public static readonly Setting<int> SimilaritySamples = Group.Add("similarity_samples", 300, SettingFormats.Int,
-            "QDG samples drawn in the similarity matrix (evenly from each cluster)", SettingGroup.AtLeast(2));
+            "QDG samples drawn in the similarity matrix (evenly from each cluster)", SettingGroup.Between(2, 5000));
 
         public static readonly Setting<int> Clusters = Group.Add("clusters", 10, SettingFormats.Int,
-            "Largest clusters of the reference k shown with token contexts", SettingGroup.AtLeast(0));
+            "Largest clusters of the reference k shown with token contexts", SettingGroup.Between(1, 1000));
 
         public static readonly Setting<bool> Enabled = Group.Add("enabled", true, SettingFormats.Bool,
             "false: the run ends with decompose, without a report", place: SettingPlace.Config);

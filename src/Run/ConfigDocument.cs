@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Run;
 
@@ -14,6 +15,7 @@ internal static class ConfigDocument
     {
         if (!File.Exists(path))
             throw new QuantaException($"{path}: run config not found; pass a JSON or YAML file such as configs/demo.json");
+        RegularFile.Require(path);
         string text;
         try { text = File.ReadAllText(path, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true)); }
         catch (System.Text.DecoderFallbackException) { throw new QuantaException($"{path}: not UTF-8 text; save the config as UTF-8"); }
@@ -24,8 +26,8 @@ internal static class ConfigDocument
 
     private static JsonNode? FromJson(string path, string text)
     {
-        try { return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
-        catch (JsonException e) { throw new QuantaException($"{path}: not valid JSON (line {e.LineNumber + 1}: {e.Message.Split('.')[0]}); fix the config"); }
+        try { return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false }); }
+        catch (JsonException e) { throw new QuantaException($"{path}: not valid JSON ({(e.LineNumber is { } line ? $"line {line + 1}: " : "")}{e.Message.Split('.')[0]}); fix the config"); }
     }
 
     private static JsonNode? FromYaml(string path, string text)
@@ -33,16 +35,20 @@ internal static class ConfigDocument
         var stream = new YamlStream();
         try { stream.Load(new StringReader(text)); }
         catch (YamlException e) { throw new QuantaException($"{path}: not valid YAML (line {e.Start.Line}: {e.Message}); fix the config"); }
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : Convert(path, stream.Documents[0].RootNode);
     }
 
-    private static JsonNode? Convert(YamlNode node) => node switch
+    private static JsonNode? Convert(string path, YamlNode node) => node switch
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(p => KeyValuePair.Create(((YamlScalarNode)p.Key).Value ?? "", Convert(p.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(Convert).ToArray()),
+        YamlMappingNode map => new JsonObject(map.Children.Select(p => KeyValuePair.Create(Key(path, p.Key), Convert(path, p.Value)))),
+        YamlSequenceNode list => new JsonArray(list.Children.Select(c => Convert(path, c)).ToArray()),
         YamlScalarNode scalar => Scalar(scalar),
         _ => null,
     };
+
+    private static string Key(string path, YamlNode key) => key is YamlScalarNode { Value: { } name }
+        ? name
+        : throw new QuantaException($"{path}: line {key.Start.Line}: a key must be a plain name, not a list or a map; fix the config");
 
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {

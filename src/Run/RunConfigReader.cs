@@ -52,6 +52,8 @@ public static class RunConfigReader
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string runFolder = settings.Get(RunFolder) ?? throw root.Bad(RunFolder.Key, "is required");
         string corpus = settings.Get(IngestOptions.Settings.Corpus) ?? throw root.Bad(IngestOptions.Settings.Corpus.Key, "is required");
+        IngestOptions.CheckOutsideCorpus(corpus, runFolder);
+        RunFolderLock.RefuseFile(runFolder);
         var cache = HubCache.Locate(settings.Get(RunLevelSettings.CacheDir));
         var tokenizer = ReadTokenizer(root, settings, folder, cache);
         var decompose = DecomposeOptions.Settings.From(settings, runFolder);

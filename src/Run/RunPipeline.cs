@@ -49,6 +49,7 @@ public static class RunPipeline
         public async Task<RunResult> RunAsync()
         {
             var total = Stopwatch.StartNew();
+            RunFolderLock.RefuseFile(config.RunFolder);
             Directory.CreateDirectory(config.RunFolder);
             using var writing = RunFolderLock.Acquire(config.RunFolder, _shard);
             _manifest = RunManifest.Open(config);

@@ -27,19 +27,23 @@ public sealed record SampleOptions
 
     internal void Validate()
     {
-        if (Documents < 1)
-            throw new QuantaException($"--documents {Documents}: must be at least 1");
-        if (MaxTokens < 1)
-            throw new QuantaException($"--max-tokens {MaxTokens}: must be at least 1");
+        Bound("--documents", Documents, 1_000_000);
+        Bound("--max-tokens", MaxTokens, 65_536);
         NucleusSampler.Validate(Temperature, TopP);
-        if (BatchSize < 1)
-            throw new QuantaException($"--batch {BatchSize}: must be at least 1");
-        if (Threads is < 1)
-            throw new QuantaException($"--threads {Threads}: must be at least 1");
+        Bound("--batch", BatchSize, 1024);
+        if (Threads is { } threads)
+            Bound("--threads", threads, 1024);
         if (!Output.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
             throw new QuantaException($"--out {Output}: name a .jsonl file (JSON Lines, what `quanta ingest` reads)");
         if (Directory.Exists(Output))
             throw new QuantaException($"--out {Output}: is a folder; name a .jsonl file");
+    }
+
+    /// <summary>Every count has an upper bound: the buffers of a batch follow these numbers.</summary>
+    private static void Bound(string flag, int value, int max)
+    {
+        if (value < 1 || value > max)
+            throw new QuantaException($"{flag} {value}: must be between 1 and {max}");
     }
 }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core.Contracts;
 
@@ -15,6 +16,7 @@ public static partial class ContractFile
     {
         if (!File.Exists(path))
             throw new QuantaException($"{path}: not found; {fix}");
+        RegularFile.Require(path);
         T? value;
         try
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core.Hub;
 
@@ -59,6 +60,7 @@ public sealed record HubSnapshot(HubReference Reference, string Commit, string F
 
     private IEnumerable<string> ShardsOf(string indexPath)
     {
+        RegularFile.Require(indexPath);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));

@@ -9,7 +9,7 @@ public static class RunLevelSettings
     public const int DefaultBatchTokens = 2048;
 
     public static readonly Setting<int?> Threads = Group.Add("threads", (int?)null, SettingFormats.OptionalInt,
-        "ONNX Runtime intra-op and tokenizer threads", SettingGroup.AtLeastOrUnset(1), defaultHelp: "all cores");
+        "ONNX Runtime intra-op and tokenizer threads", SettingGroup.BetweenOrUnset(1, 1024), defaultHelp: "all cores");
 
     public static readonly Setting<ShardSpec> Shard = Group.Add("shard", ShardSpec.All, SettingFormats.Shard,
         "i/n: this process handles only the parts of shard i of n; start all n, on one machine or many sharing the run folder",

@@ -54,7 +54,7 @@ public abstract class Setting
     /// <summary>What the help says of the default: the value, or a description where the value is long or computed.</summary>
     public abstract string? DefaultHelp { get; }
 
-    public QuantaException Invalid(string given, string what) => new($"{Name} {given}: {what}");
+    public QuantaException Invalid(string given, string what) => new($"{Name} {(given.Length == 0 ? "\"\"" : given)}: {what}");
 
     private protected static string Given(JsonNode node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node.ToJsonString();

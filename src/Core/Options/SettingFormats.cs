@@ -50,8 +50,8 @@ public static class SettingFormats
         null, v => v is null ? "" : string.Join(",", v));
 
     /// <summary>A file or folder; in a run config, relative to the config file.</summary>
-    public static readonly SettingFormat<string?> Path = new("must be a path (a string)",
-        (string t, out string? v) => { v = t; return true; }, null, v => v ?? "", isPath: true);
+    public static readonly SettingFormat<string?> Path = new("must be a path (a non-empty string)",
+        (string t, out string? v) => { v = t; return !string.IsNullOrWhiteSpace(t); }, null, v => v ?? "", isPath: true);
 
     /// <summary>Repeatable on the command line; a list of strings in a config.</summary>
     public static readonly SettingFormat<IReadOnlyList<string>> TextList = new("must be a list of strings",

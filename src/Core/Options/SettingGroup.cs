@@ -26,9 +26,13 @@ public sealed class SettingGroup(string? stage, string? section)
         return this;
     }
 
-    public static Func<int, string?> AtLeast(int min) => v => v >= min ? null : $"must be at least {min}";
+    /// <summary>
+    /// The most tokens a size-like setting may name (a context length, a batch budget): every count has an
+    /// upper bound, so no allocation follows an unchecked number.
+    /// </summary>
+    public const int MaxTokens = 1 << 20;
 
-    public static Func<int?, string?> AtLeastOrUnset(int min) => v => v is null || v >= min ? null : $"must be at least {min}";
+    public static Func<int?, string?> BetweenOrUnset(int min, int max) => v => v is null || (v >= min && v <= max) ? null : $"must be between {min} and {max}";
 
     public static Func<int, string?> Between(int min, int max) => v => v >= min && v <= max ? null : $"must be between {min} and {max}";
 

@@ -1,4 +1,5 @@
 using Parquet;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core.Parquet;
 
@@ -11,6 +12,7 @@ public static class RunPartFile
     /// <param name="writtenBy">The command that writes the file, e.g. "quanta ingest".</param>
     public static async Task<ParquetReader> OpenAsync(string path, string writtenBy)
     {
+        RegularFile.Require(path);
         try
         {
             return await ParquetReader.CreateAsync(path);

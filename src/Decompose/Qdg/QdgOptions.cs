@@ -25,6 +25,9 @@ public sealed record QdgOptions
         500, 600, 700, 800, 900, 1000, 1100, 1200, 1400, 1500,
     ];
 
+    /// <summary>The largest number of clusters (or envelope rank) a setting may name: the gradients' n is at most 100,000.</summary>
+    public const int MaxK = 100_000;
+
     /// <summary>Numbers of clusters; those not below the number of samples are skipped.</summary>
     public IReadOnlyList<int> Ks { get; init; } = PaperKs;
     public QdgMethod Method { get; init; } = Settings.Method.Default;
@@ -61,11 +64,11 @@ public sealed record QdgOptions
         private static readonly SettingGroup Group = new("decompose", section: "decompose");
 
         public static readonly Setting<IReadOnlyList<int>> K = Group.Add("k", PaperKs, SettingFormats.IntList,
-            "QDG numbers of clusters, comma-separated", ks => ks.All(k => k >= 2) ? null : "must be whole numbers of at least 2",
+            "QDG numbers of clusters, comma-separated", ks => ks.Count <= 1000 && ks.All(k => k is >= 2 and <= MaxK) ? null : $"must be at most 1000 whole numbers between 2 and {MaxK}",
             defaultHelp: "the paper's 10,20,…,1500");
 
         public static readonly Setting<int> ReferenceK = Group.Add("reference_k", 400, SettingFormats.Int,
-            "The k whose clusters are reported and fitted by MLE", SettingGroup.AtLeast(2));
+            "The k whose clusters are reported and fitted by MLE", SettingGroup.Between(2, QdgOptions.MaxK));
 
         public static readonly Setting<QdgMethod> Method = Group.Add("method", QdgMethod.Agglomerative,
             SettingFormats.Choice(("agglomerative", QdgMethod.Agglomerative), ("spectral", QdgMethod.Spectral)),
@@ -75,13 +78,13 @@ public sealed record QdgOptions
             "λ: add λ × each pair's loss-curve distance across sizes to the gradient distance (agglomerative only); 0 = gradients alone, as the paper",
             v => v >= 0 && double.IsFinite(v) ? null : "must be zero or a positive number (e.g. 0.15)");
 
-        public static readonly Setting<int> Restarts = Group.Add("restarts", 10, SettingFormats.Int, "k-means restarts per k", SettingGroup.AtLeast(1));
+        public static readonly Setting<int> Restarts = Group.Add("restarts", 10, SettingFormats.Int, "k-means restarts per k", SettingGroup.Between(1, 1000));
 
         public static readonly Setting<int> QdgResamples = Group.Add("qdg_resamples", 200, SettingFormats.Int,
-            "Bootstrap resamples over samples for the slopes", SettingGroup.AtLeast(1));
+            "Bootstrap resamples over samples for the slopes", SettingGroup.Between(1, 100_000));
 
         public static readonly Setting<(int First, int Last)?> RankRange = Group.Add("rank_range", ((int First, int Last)?)null, SettingFormats.IntRange,
-            "Envelope ranks of the log-log fit, FIRST-LAST", r => r is not { } v || (v.First >= 1 && v.Last > v.First) ? null : "must have 1 ≤ FIRST < LAST",
+            "Envelope ranks of the log-log fit, FIRST-LAST", r => r is not { } v || (v.First >= 1 && v.Last > v.First && v.Last <= MaxK) ? null : $"must have 1 ≤ FIRST < LAST ≤ {MaxK}",
             defaultHelp: "the paper's 100-1000 scaled to the largest k");
 
         public static IReadOnlyList<Setting> All => Group.All;

@@ -33,7 +33,7 @@ public sealed record DecomposeOptions
         public static readonly Setting<int> Seed = Group.Add("seed", 0, SettingFormats.Int, "Seed of the bootstraps and of the clustering");
 
         public static readonly Setting<int> Resamples = Group.Add("resamples", 1000, SettingFormats.Int,
-            "Bootstrap resamples over documents", SettingGroup.AtLeast(1));
+            "Bootstrap resamples over documents", SettingGroup.Between(1, 100_000));
 
         public static IReadOnlyList<Setting> All { get; } = Group.Include(QdgOptions.Settings.All).Include([RunLevelSettings.Shard]).All;
 

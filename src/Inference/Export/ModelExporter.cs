@@ -7,6 +7,7 @@ using QuantaProbe.Models.Weights;
 using Google.Protobuf;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Export;
 
@@ -49,6 +50,7 @@ public static partial class ModelExporter
         CheckName(name);
         if (!File.Exists(decoderOnnx))
             throw new QuantaException($"{decoderOnnx}: file not found; pass an ONNX decoder exported with a 'logits' output.");
+        RegularFile.Require(decoderOnnx);
         ModelProto model;
         try
         {

@@ -51,7 +51,7 @@ public sealed record GradientsOptions
             "The model whose losses select the tokens", defaultHelp: "the family's smallest");
 
         public static readonly Setting<int> BatchTokens = Group.Add("batch_tokens", RunLevelSettings.DefaultBatchTokens, SettingFormats.Int,
-            "Padded tokens per batch", SettingGroup.AtLeast(2));
+            "Padded tokens per batch", SettingGroup.Between(2, SettingGroup.MaxTokens));
 
         public static readonly Setting<bool> Enabled = Group.Add("enabled", true, SettingFormats.Bool,
             "false: the run stops after infer's losses and decompose's scaling fits (no QDG)", place: SettingPlace.Config);

@@ -28,6 +28,8 @@ public static class GradientsStage
         if (samples is null)
         {
             samples = await TokenSelector.SelectAsync(run.TokensFolder, ModelPartitions.Folder(options.RunFolder, ModelDataset.Losses, selector.Name), run.Parts, options.Selection);
+            if (options.Selection.Mode == SelectionMode.File)
+                await SelectionRange.CheckAsync(samples, options.RunFolder, run, options.Selection.File!);
             await SelectionFile.WriteAsync(selectionPath, samples, settings);
         }
 

@@ -34,7 +34,7 @@ public sealed record InferOptions
             "Comma-separated model names", place: SettingPlace.Cli, defaultHelp: "the whole family");
 
         public static readonly Setting<int> BatchTokens = Group.Add("batch_tokens", RunLevelSettings.DefaultBatchTokens, SettingFormats.Int,
-            "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", SettingGroup.AtLeast(2));
+            "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", SettingGroup.Between(2, SettingGroup.MaxTokens));
 
         public static IReadOnlyList<Setting> All { get; } =
             Group.Include([InferenceDeviceSetting.Device, RunLevelSettings.Shard, RunLevelSettings.Threads]).All;

@@ -40,7 +40,9 @@ public static class InferStage
                     total += await ParquetRowCount.OfAsync(PartFiles.PathOf(run.TokensFolder, p), "quanta ingest");
                 using var runner = LossRunner.Open(model.Path, options.Device, options.Threads);
                 provider = SessionFactory.ProviderOf(options.Device);
-                runner.WarmUp(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Min(run.ContextLength, options.BatchTokens));
+                // The warm-up batch follows the data, not the budget: no batch can hold more rows than the run has documents.
+                int warmRows = (int)Math.Min(Math.Max(1, options.BatchTokens / run.ContextLength), Math.Max(1, Math.Min(run.Documents, run.DocsPerPart)));
+                runner.WarmUp(warmRows, Math.Min(run.ContextLength, options.BatchTokens));
                 long modelDone = 0;
                 progress?.Report(new InferProgress(model.Name, 0, total));
                 foreach (int p in todo)

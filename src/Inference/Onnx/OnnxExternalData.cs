@@ -1,5 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Onnx.Proto;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Onnx;
 
@@ -30,6 +31,7 @@ internal static class OnnxExternalData
             string source = Path.Combine(sourceFolder, location);
             if (!File.Exists(source))
                 throw new QuantaException($"{source}: external data file not found; keep it beside the .onnx file it belongs to.");
+            RegularFile.Require(source);
             string target = Path.Combine(targetFolder, location);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             AtomicFile.Write(target, output =>

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using QuantaProbe.Onnx.Proto;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Onnx;
 
@@ -15,6 +16,7 @@ internal static class OnnxMetadataReader
     public static IReadOnlyDictionary<string, string> Read(string modelPath)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        RegularFile.Require(modelPath);
         try
         {
             using var stream = new FileStream(modelPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -1,11 +1,12 @@
 using System.Text;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Ingest.Corpus;
 
 /// <summary>
 /// Streams the documents of a corpus: a .txt, .jsonl, .jsonl.zst or .parquet file, or a folder of
-/// them (read in ordinal order of their relative paths). doc_id is the document's index in this
+/// them (read in ordinal order of their relative paths; see <see cref="CorpusFolderWalk"/> for links). doc_id is the document's index in this
 /// stream, so it is the same in every run and every shard.
 /// </summary>
 public static class CorpusReader
@@ -19,15 +20,12 @@ public static class CorpusReader
         {
             if (!IsSupported(path))
                 throw new QuantaException($"{path}: unsupported corpus format; use .txt, .jsonl, .jsonl.zst or .parquet (or a folder of them)");
+            RegularFile.Require(path);
             return [new FileInfo(path)];
         }
         if (!Directory.Exists(path))
             throw new QuantaException($"{path}: corpus not found; pass an existing file or folder with --corpus");
-        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-            .Where(IsSupported)
-            .Order(StringComparer.Ordinal)
-            .Select(f => new FileInfo(f))
-            .ToList();
+        var files = CorpusFolderWalk.Files(path, IsSupported);
         if (files.Count == 0)
             throw new QuantaException($"{path}: folder holds no .txt, .jsonl, .jsonl.zst or .parquet files");
         return files;
@@ -63,9 +61,14 @@ public static class CorpusReader
         using var decoded = compressed ? new ZstdSharp.DecompressionStream(stream) : null;
         foreach (var (record, line) in DelimitedRecordReader.Read((Stream?)decoded ?? stream, "\n"u8.ToArray(), file))
         {
-            if (IsBlank(record))
+            // A byte-order mark may open the file (editors on Windows write one); anywhere else it is a damaged line.
+            bool bom = record.AsSpan().StartsWith(ByteOrderMark);
+            if (bom && line != 1)
+                throw new QuantaException($"{file}:{line}: the line starts with a UTF-8 byte-order mark (EF BB BF), which only the file's start may hold; remove it (files joined with a BOM each?)");
+            var json = bom ? record[ByteOrderMark.Length..] : record;
+            if (IsBlank(json))
                 continue;
-            yield return new CorpusItem { File = file, Line = line, Utf8 = record, IsJson = true, DefaultSource = source };
+            yield return new CorpusItem { File = file, Line = line, Utf8 = json, IsJson = true, DefaultSource = source };
         }
     }
 
@@ -87,6 +90,7 @@ public static class CorpusReader
 
     private static FileStream Open(string file)
     {
+        RegularFile.Require(file);
         try
         {
             return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -96,6 +100,8 @@ public static class CorpusReader
             throw new QuantaException($"{file}: cannot open corpus file ({e.Message})");
         }
     }
+
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     private static bool IsBlank(ReadOnlySpan<byte> record) => record.IndexOfAnyExcept(" \t\r"u8) < 0;
 }

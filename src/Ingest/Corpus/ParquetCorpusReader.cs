@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Ingest.Corpus;
 
@@ -9,6 +10,7 @@ internal static class ParquetCorpusReader
 {
     public static IEnumerable<CorpusItem> Read(string file, string source, string textColumn)
     {
+        RegularFile.Require(file);
         using var stream = File.OpenRead(file);
         ParquetReader reader;
         try

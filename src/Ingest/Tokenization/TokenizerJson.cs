@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Ingest.Tokenization;
 
@@ -26,6 +27,7 @@ internal sealed class TokenizerJson
         JsonDocument doc;
         try
         {
+            RegularFile.Require(path);
             using var stream = File.OpenRead(path);
             doc = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
         }
@@ -38,7 +40,11 @@ internal sealed class TokenizerJson
             throw new QuantaException($"{path}: cannot read tokenizer file ({e.Message})");
         }
         using (doc)
-            return Parse(doc.RootElement, path);
+        {
+            // A field of another JSON type than the format's (a string where a number goes) is the file's fault, not quanta's.
+            try { return Parse(doc.RootElement, path); }
+            catch (InvalidOperationException e) { throw new QuantaException($"{path}: a field has the wrong JSON type ({e.Message}); pass an HF tokenizer.json"); }
+        }
     }
 
     private static TokenizerJson Parse(JsonElement root, string path)
@@ -83,8 +89,8 @@ internal sealed class TokenizerJson
             foreach (var a in addedElement.EnumerateArray())
             {
                 var content = a.TryGetProperty("content", out var c) ? c.GetString() : null;
-                if (string.IsNullOrEmpty(content) || !a.TryGetProperty("id", out var idElement) || !idElement.TryGetInt32(out var id))
-                    Fail("an added token has no content or id");
+                if (string.IsNullOrEmpty(content) || !a.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetInt32(out var id) || id < 0)
+                    Fail($"added token #{added.Count} has no content or no id (a whole number ≥ 0); restore the HF tokenizer.json");
                 foreach (var flag in new[] { "lstrip", "rstrip", "single_word" })
                     if (a.TryGetProperty(flag, out var f) && f.ValueKind == JsonValueKind.True)
                         Fail($"added token \"{content}\" sets {flag}, which QuantaProbe does not support");

@@ -40,19 +40,35 @@ public sealed record ToyOptions
 
     /// <summary><paramref name="count"/> distinct integers from <paramref name="from"/> to <paramref name="to"/>, evenly spaced in log.</summary>
     public static IReadOnlyList<int> LogSpaced(int from, int to, int count) =>
-        Enumerable.Range(0, count).Select(i => (int)Math.Round(from * Math.Pow((double)to / from, count == 1 ? 0 : (double)i / (count - 1)))).Distinct().ToList();
+        from < 1 || to < from || count < 1 || count > MaxWidthCount
+            ? throw new QuantaException($"--widths {from}:{to}:{count}: FROM:TO:COUNT needs 1 ≤ FROM ≤ TO and 1 ≤ COUNT ≤ {MaxWidthCount}")
+            : Enumerable.Range(0, count).Select(i => (int)Math.Round(from * Math.Pow((double)to / from, count == 1 ? 0 : (double)i / (count - 1)))).Distinct().ToList();
+
+    /// <summary>Upper bounds of the sizes (the paper's setting is well inside them): every allocation follows a checked number.</summary>
+    public const int MaxTasks = 5_000, MaxBits = 1_000, MaxWidth = 4_096, MaxWidthCount = 100, MaxSteps = 10_000_000, MaxBatch = 100_000, MaxSamples = 10_000_000;
 
     internal void Validate()
     {
-        if (Widths.Count == 0 || Widths.Any(w => w < 1))
-            throw new QuantaException($"--widths {string.Join(",", Widths)}: give one or more positive hidden widths");
+        Bound("--tasks", Tasks, 1, MaxTasks);
+        Bound("--n", Bits, 1, MaxBits);
+        if (Widths.Count == 0 || Widths.Count > MaxWidthCount || Widths.Any(w => w < 1 || w > MaxWidth))
+            throw new QuantaException($"--widths {string.Join(",", Widths)}: give 1 to {MaxWidthCount} hidden widths between 1 and {MaxWidth}");
         if (Widths.Distinct().Count() != Widths.Count)
             throw new QuantaException($"--widths {string.Join(",", Widths)}: a width is listed twice");
-        if (Steps < 1) throw new QuantaException($"--steps {Steps}: must be at least 1");
-        if (BatchSize < 1) throw new QuantaException($"--batch {BatchSize}: must be at least 1");
-        if (!(LearningRate > 0)) throw new QuantaException($"--lr {LearningRate}: must be positive");
-        if (Samples < 1) throw new QuantaException($"--samples {Samples}: must be at least 1");
-        if (SamplesPerPart < 1) throw new QuantaException($"--samples-per-part {SamplesPerPart}: must be at least 1");
+        Bound("--steps", Steps, 1, MaxSteps);
+        Bound("--batch", BatchSize, 1, MaxBatch);
+        if (!(LearningRate > 0 && LearningRate < 10)) throw new QuantaException($"--lr {LearningRate}: must be a positive number below 10");
+        if (!(Alpha >= 0 && Alpha <= 10)) throw new QuantaException($"--alpha {Alpha}: must be a number in [0, 10]");
+        Bound("--samples", Samples, 1, MaxSamples);
+        Bound("--samples-per-part", SamplesPerPart, 1, 1 << 20);
+        if (Threads is { } threads)
+            Bound("--threads", threads, 1, 1024);
+    }
+
+    private static void Bound(string flag, int value, int min, int max)
+    {
+        if (value < min || value > max)
+            throw new QuantaException($"{flag} {value}: must be between {min} and {max}");
     }
 
     /// <summary>

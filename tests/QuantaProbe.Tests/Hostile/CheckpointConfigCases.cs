@@ -24,6 +24,8 @@ internal static class CheckpointConfigCases
         Edit("config.json: num_attention_heads does not divide hidden_size", c => c["num_attention_heads"] = 5, "not a multiple"),
         Edit("config.json: rotary_pct 2", c => c["rotary_pct"] = 2, "rotary_pct 2"),
         Edit("config.json: model_type llama", c => c["model_type"] = "llama", "'llama'"),
+        Edit("config.json: max_position_embeddings 0", c => c["max_position_embeddings"] = 0, "max_position_embeddings 0"),
+        Edit("config.json: max_position_embeddings negative", c => c["max_position_embeddings"] = -2048, "max_position_embeddings -2048"),
         Edit("config.json: num_hidden_layers 10^9", c => c["num_hidden_layers"] = 1_000_000_000, "num_hidden_layers"),
         Edit("config.json: sparse_parity_mlp with n_tasks 0", c => Mlp(c, tasks: 0, hidden: 32), "'n_tasks' is 0"),
         Edit("config.json: sparse_parity_mlp with hidden_size 2^40", c => Mlp(c, tasks: 4, hidden: 1L << 40), "'hidden_size' is"),

@@ -14,6 +14,13 @@ internal static class CorpusCases
         Bytes("corpus: raw NUL bytes breaking a JSON line", "c.jsonl", [.. GoodLine, .. "{\"text\": \"a\0b\"}\n"u8], ":2: not valid JSON"),
         Bytes("corpus: binary garbage as .jsonl", "c.jsonl", OnnxCases.RandomBytes(5000, seed: 4), "c.jsonl:"),
         Bytes("corpus: empty file", "c.jsonl", [], "holds no documents"),
+        Bytes("corpus: a byte-order mark on line 2", "c.jsonl", [.. GoodLine, 0xEF, 0xBB, 0xBF, .. GoodLine], ":2: the line starts with a UTF-8 byte-order mark"),
+        // Its parts are complete (the check needs them all), but without ingest.json no stage reads them.
+        new("corpus: only empty and one-token documents", w =>
+        {
+            var corpus = w.Write("c.jsonl", "{\"text\": \"\"}\n{\"text\": \"a\"}\n{\"text\": \"\"}\n");
+            return new HostileInvocation(w.Ingest(corpus, HostileWorkspace.Tokenizer), corpus, "no token to predict", [w.PathOf("run/ingest.json")]);
+        }),
         Bytes("corpus: truncated .jsonl.zst", "c.jsonl.zst", Truncated(Zstd(ManyLines())), "truncated compressed stream"),
         Bytes("corpus: .jsonl.zst that is not zstd", "c.jsonl.zst", Encoding.UTF8.GetBytes(ManyLines()), "zstd"),
         Bytes("corpus: .parquet that is not Parquet", "c.parquet", Encoding.UTF8.GetBytes(ManyLines()), "Parquet"),

@@ -13,5 +13,7 @@ internal static class HostileCases
         .. CorpusCases.All,
         .. RunConfigCases.All,
         .. RunFolderCases.All,
+        .. OptionCases.All,
+        .. InputPathCases.All,
     ];
 }

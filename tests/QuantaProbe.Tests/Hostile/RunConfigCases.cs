@@ -11,6 +11,12 @@ internal static class RunConfigCases
         Config("run config: context_length a string", "config.json", """{"run_folder": "run", "corpus": "c.jsonl", "tokenizer": "t.json", "context_length": "long", "family": ["m"]}""", "context_length"),
         Config("run config: family a number", "config.yaml", "run_folder: run\ncorpus: c.jsonl\ntokenizer: t.json\nfamily: 3\n", "family"),
         Config("run config: the root is a list", "config.yaml", "- run_folder: run\n- corpus: c.jsonl\n", null),
+        Config("run config: a key given twice", "config.json", """{"run_folder": "run", "run_folder": "run2", "corpus": "c.jsonl", "tokenizer": "t.json", "family": ["m"]}""", "Duplicate property 'run_folder'"),
+        Config("run config: a YAML key that is a list", "config.yaml", "? [run_folder]\n: run\ncorpus: c.jsonl\n", "a key must be a plain name"),
+        Config("run config: run_folder empty", "config.json", """{"run_folder": "", "corpus": "c.jsonl", "tokenizer": "t.json", "family": ["m"]}""", "run_folder \"\": must be a path"),
+        Config("run config: select file without selection_file", "config.json", """{"run_folder": "run", "corpus": "c.jsonl", "tokenizer": "t.json", "family": ["m"], "gradients": {"select": "file"}}""", "selection_file"),
+        Config("run config: decompose restarts 0", "config.json", """{"run_folder": "run", "corpus": "c.jsonl", "tokenizer": "t.json", "family": ["m"], "decompose": {"restarts": 0}}""", "decompose restarts (--restarts) 0: must be between 1 and"),
+        Config("run config: infer batch_tokens 2^31-1", "config.json", """{"run_folder": "run", "corpus": "c.jsonl", "tokenizer": "t.json", "family": ["m"], "infer": {"batch_tokens": 2147483647}}""", "infer batch_tokens (--batch-tokens) 2147483647: must be between 2 and"),
     ];
 
     private static HostileCase Config(string name, string file, string text, string? phrase) =>

@@ -15,6 +15,8 @@ internal static class TokenizerCases
         Edit("tokenizer.json: merges name unknown tokens", t => t["model"]!["merges"]!.AsArray().Insert(0, "qqzz\u00e9 xxyyw"), "merge"),
         Edit("tokenizer.json: vocab id not a number", t => t["model"]!["vocab"]!["a"] = "zero", "vocab entry \"a\""),
         Edit("tokenizer.json: added token without id", t => t["added_tokens"]!.AsArray().Add(new JsonObject { ["content"] = "<x>" }), "added token"),
+        Edit("tokenizer.json: added token id a string", t => t["added_tokens"]![0]!["id"] = "0", "added token #0"),
+        Edit("tokenizer.json: added token content a number", t => t["added_tokens"]![0]!["content"] = 7, "wrong JSON type"),
     ];
 
     private static HostileCase Text(string name, Func<string, string> content, string phrase) =>

@@ -3,6 +3,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
 using QuantaProbe.Gradients;
 using QuantaProbe.Infer;
+using QuantaProbe.Ingest;
 using QuantaProbe.Models.Runtime;
 using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Report;
@@ -102,6 +103,42 @@ public class StageSettingsTests
         string path = tmp.File("bad.json", config.ToJsonString());
         var e = Assert.Throws<QuantaException>(() => RunConfigReader.Read(path));
         Assert.Equal($"{path}: {message}; fix the config", e.Message);
+    }
+
+    /// <summary>Every whole-number setting but the seeds is a count or a size: zero, negative and 2^31-1 are refused by the setting itself, for the CLI and the config alike.</summary>
+    public static TheoryData<string> Counts => [.. RunConfigReader.Settings.Concat(StageCommands.All.Values.SelectMany(c => c.Settings)).Distinct()
+        .Where(s => (s.ValueType == typeof(int) || s.ValueType == typeof(int?) || s.ValueType == typeof(IReadOnlyList<int>)) && !s.Key.EndsWith("seed", StringComparison.Ordinal))
+        .Select(s => $"{s.Stage} {s.Key}")];
+
+    [Theory]
+    [MemberData(nameof(Counts))]
+    public void Every_count_refuses_zero_negative_and_huge_values(string name)
+    {
+        var setting = RunConfigReader.Settings.Concat(StageCommands.All.Values.SelectMany(c => c.Settings)).First(s => $"{s.Stage} {s.Key}" == name);
+        Func<string, object?> parse = setting switch
+        {
+            Setting<int> s => t => s.Parse(t),
+            Setting<int?> s => t => s.Parse(t),
+            Setting<IReadOnlyList<int>> s => t => s.Parse(t),
+            _ => throw new InvalidOperationException(name),
+        };
+        foreach (var value in new[] { "0", "-1", "-3", "2147483647" })
+        {
+            var e = Assert.Throws<QuantaException>(() => parse(value));
+            Assert.StartsWith($"{setting.Name} {value}: ", e.Message);
+        }
+    }
+
+    [Fact]
+    public void An_empty_separator_or_path_is_refused_alike_from_the_cli_and_the_config()
+    {
+        var separator = Assert.Throws<QuantaException>(() => IngestOptions.Settings.Separator.Parse(""));
+        Assert.Equal("ingest separator (--separator) \"\": must not be empty (leave it out for one document per file)", separator.Message);
+        using var tmp = new TempFolder();
+        var path = tmp.File("c.json", Base[..^1] + """, "separator": ""}""");
+        Assert.Equal($"{path}: {separator.Message}; fix the config", Assert.Throws<QuantaException>(() => RunConfigReader.Read(path)).Message);
+        var empty = tmp.File("e.json", """{"run_folder": "", "corpus": "c", "tokenizer": "t", "family": ["m"]}""");
+        Assert.Equal($"{empty}: run_folder \"\": must be a path (a non-empty string); fix the config", Assert.Throws<QuantaException>(() => RunConfigReader.Read(empty)).Message);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed record SelectionOptions
         public static readonly Setting<bool> KeepInduction = Group.Add("keep_induction", false, SettingFormats.Bool,
             "Keep tokens that complete a trigram seen earlier in the context");
 
-        public static readonly Setting<int> N = Group.Add("n", 10_000, SettingFormats.Int, "Tokens to sample", SettingGroup.AtLeast(1));
+        public static readonly Setting<int> N = Group.Add("n", 10_000, SettingFormats.Int, "Tokens to sample", SettingGroup.Between(1, 100_000));
 
         public static readonly Setting<int> Seed = Group.Add("seed", 0, SettingFormats.Int, "Sampling seed");
 

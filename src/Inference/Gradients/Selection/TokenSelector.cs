@@ -1,5 +1,6 @@
 using Parquet;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Files;
 using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Gradients.Selection;
@@ -69,7 +70,8 @@ public static class TokenSelector
     private static async Task<List<SelectedToken>> FromFileAsync(string path)
     {
         if (!System.IO.File.Exists(path))
-            throw new QuantaException($"{path}: selection file not found");
+            throw new QuantaException($"{path}: selection file not found; give gradients selection_file (--selection-file) an existing Parquet file");
+        RegularFile.Require(path);
         try
         {
             await using var reader = await ParquetReader.CreateAsync(path);
@@ -88,11 +90,13 @@ public static class TokenSelector
                 for (int i = 0; i < docs.Length; i++)
                     result.Add(new SelectedToken(docs[i], positions[i], float.NaN));
             }
+            if (result.Count == 0)
+                throw new QuantaException($"{path}: the selection file holds no rows; list the (doc_id, pos) of at least one predicted token");
             return result.Distinct().OrderBy(t => t.DocId).ThenBy(t => t.Pos).ToList();
         }
-        catch (Exception e) when (e is IOException or ParquetException or InvalidDataException)
+        catch (Exception e) when (RunPartFile.IsCorruption(e) || e is InvalidCastException)
         {
-            throw new QuantaException($"{path}: unreadable selection file ({e.Message})");
+            throw new QuantaException($"{path}: not a readable selection file, a Parquet file with doc_id (int64) and pos (int32) ({e.Message.Split('\n')[0]}); fix or replace it");
         }
     }
 }

@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Files;
 using System.Text.Json;
 using QuantaProbe.Core;
 
@@ -13,6 +14,7 @@ internal readonly struct ConfigReader(JsonElement root, string path)
     {
         if (!File.Exists(path))
             throw new QuantaException($"{path}: file not found; a checkpoint folder needs its config.json.");
+        RegularFile.Require(path);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));

@@ -87,6 +87,8 @@ internal sealed record NeoXConfig(
             _ => throw r.Error($"hidden_act '{act}' is not supported (gelu, gelu_new, gelu_fast, gelu_pytorch_tanh)"),
         };
 
+        if (r.OptionalLong("max_position_embeddings") is { } positions && positions < 1)
+            throw r.Error($"max_position_embeddings {positions} must be at least 1");
         long? step = r.OptionalLong("training_step");
         return new NeoXConfig(
             HiddenSize: hidden,

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 using QuantaProbe.Onnx;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Runtime;
 
@@ -33,6 +34,7 @@ internal static class ModelSessions
     {
         if (!File.Exists(modelPath))
             throw new QuantaException($"{modelPath}: model not found; run `quanta export` first.");
+        RegularFile.Require(modelPath);
         using var options = SessionFactory.Options(device, intraOpThreads, modelPath);
         var weights = BoundWeights.Load(modelPath);
         try

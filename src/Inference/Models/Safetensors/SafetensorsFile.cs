@@ -1,6 +1,7 @@
 using System.IO.MemoryMappedFiles;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Weights;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Safetensors;
 
@@ -25,6 +26,7 @@ internal sealed class SafetensorsFile : IWeightsFile
     {
         if (!File.Exists(path))
             throw new QuantaException($"{path}: file not found; point at an HF checkpoint folder holding model.safetensors.");
+        RegularFile.Require(path);
         IReadOnlyDictionary<string, SafetensorsTensorInfo> tensors;
         using (var stream = File.OpenRead(path))
             tensors = SafetensorsHeader.Read(stream, path);

@@ -3,6 +3,7 @@ using QuantaProbe.Core;
 using QuantaProbe.Models.Safetensors;
 using QuantaProbe.Models.Torch.Pickle;
 using QuantaProbe.Models.Weights;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Torch;
 
@@ -36,6 +37,7 @@ internal sealed class TorchCheckpointFile : IWeightsFile
         var info = LinkedFile.Resolve(path);
         if (!info.Exists)
             throw new QuantaException($"{path}: file not found; point at an HF checkpoint folder holding pytorch_model.bin or its shards.");
+        RegularFile.Require(path);
         var bad = Bad(path);
         if (info.Length < 4)
             throw bad($"the file is {info.Length} bytes, too short for a torch.save archive");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QuantaProbe.Core;
+using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Weights;
 
@@ -13,6 +14,7 @@ internal static class ShardIndex
         var shardOf = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
+            RegularFile.Require(indexPath);
             using var doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
                 throw new QuantaException($"{indexPath}: no weight_map object; re-save the sharded checkpoint.");
