@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Run;
 

@@ -1,8 +1,8 @@
+using QuantaProbe.Core;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core.Contracts;
 

@@ -1,5 +1,5 @@
+using QuantaProbe.Core;
 using System.Text.Json;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core.Hub;
 

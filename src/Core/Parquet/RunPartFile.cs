@@ -1,5 +1,5 @@
+using QuantaProbe.Core;
 using Parquet;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Core.Parquet;
 

@@ -7,7 +7,6 @@ using QuantaProbe.Models.Weights;
 using Google.Protobuf;
 using QuantaProbe.Onnx;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Export;
 

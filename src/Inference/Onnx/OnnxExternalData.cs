@@ -1,6 +1,5 @@
 using QuantaProbe.Core;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Onnx;
 

@@ -1,6 +1,6 @@
+using QuantaProbe.Core;
 using Google.Protobuf;
 using QuantaProbe.Onnx.Proto;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Onnx;
 

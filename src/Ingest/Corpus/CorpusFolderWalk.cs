@@ -1,4 +1,4 @@
-using QuantaProbe.Core.Files;
+using QuantaProbe.Core;
 
 namespace QuantaProbe.Ingest.Corpus;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using QuantaProbe.Core;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Ingest.Corpus;
 

@@ -1,7 +1,6 @@
 using Parquet;
 using Parquet.Schema;
 using QuantaProbe.Core;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Ingest.Corpus;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using QuantaProbe.Core;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Ingest.Tokenization;
 

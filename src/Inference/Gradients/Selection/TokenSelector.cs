@@ -1,6 +1,5 @@
 using Parquet;
 using QuantaProbe.Core;
-using QuantaProbe.Core.Files;
 using QuantaProbe.Core.Parquet;
 
 namespace QuantaProbe.Gradients.Selection;

@@ -1,4 +1,3 @@
-using QuantaProbe.Core.Files;
 using System.Text.Json;
 using QuantaProbe.Core;
 

@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using QuantaProbe.Core;
 using QuantaProbe.Onnx;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Runtime;
 

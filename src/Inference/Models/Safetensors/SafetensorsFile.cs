@@ -1,7 +1,6 @@
 using System.IO.MemoryMappedFiles;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Weights;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Safetensors;
 

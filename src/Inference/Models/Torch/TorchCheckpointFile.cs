@@ -3,7 +3,6 @@ using QuantaProbe.Core;
 using QuantaProbe.Models.Safetensors;
 using QuantaProbe.Models.Torch.Pickle;
 using QuantaProbe.Models.Weights;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Torch;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using QuantaProbe.Core;
-using QuantaProbe.Core.Files;
 
 namespace QuantaProbe.Models.Weights;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace QuantaProbe.Core.Files;
+namespace QuantaProbe.Core;
 
 /// <summary>What a path names, as the file system says before anything opens it.</summary>
 public enum FileKind

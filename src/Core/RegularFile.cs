@@ -1,4 +1,4 @@
-namespace QuantaProbe.Core.Files;
+namespace QuantaProbe.Core;
 
 /// <summary>
 /// Refuses, before anything opens it for reading, an input that is not a regular file: opening a FIFO
