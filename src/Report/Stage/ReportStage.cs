@@ -37,6 +37,8 @@ public static class ReportStage
             ("token curves", async () => await TokenKindsSection.BuildAsync(ctx)),
             ("QDG", async () => await QuantaSection.BuildAsync(ctx, what => options.Progress?.Invoke(4, 7, what))),
             ("ground truth", () => GroundTruthSection.BuildAsync(ctx)),
+            ("time scaling", () => Task.FromResult<ReportSection?>(TimeScalingSection.Build(ctx))),
+            ("learning order", async () => await LearningOrderSection.BuildAsync(ctx)),
         };
         var sections = new List<ReportSection>();
         for (int i = 0; i < builders.Length; i++)
