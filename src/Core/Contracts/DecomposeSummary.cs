@@ -33,6 +33,8 @@ public sealed record DecomposeSummary : IContract
     public required TimeScalingRecord TimeScaling { get; init; }
     /// <summary>Learning order by frequency.</summary>
     public required LearningOrderRecord LearningOrder { get; init; }
+    /// <summary>Data-scaling exponent predicted from corpus statistics.</summary>
+    public required CorpusExponentsRecord CorpusExponents { get; init; }
 
     public static string Fix(string runFolder) => $"re-run `quanta decompose --run {runFolder}`";
 

@@ -106,7 +106,10 @@ public sealed record LearningRateSchedule
         {
             if (source.Get(PeakRate) is not { } peak)
             {
-                var given = All.FirstOrDefault(s => s != PeakRate && source.Has(s));
+                // A key given at its default (as a config listing every key does) is no schedule; another value without the peak is an error.
+                bool Given<T>(Setting<T> s) => source.Has(s) && !EqualityComparer<T>.Default.Equals(source.Get(s), s.Default);
+                Setting? given = Given(Optimizer) ? Optimizer : Given(WarmupSteps) ? WarmupSteps : Given(DecayShape) ? DecayShape : Given(DecaySteps) ? DecaySteps
+                    : Given(FinalRate) ? FinalRate : Given(MinRate) ? MinRate : Given(TokensPerStep) ? TokensPerStep : null;
                 return given is null ? null : throw given.Invalid("given", $"needs {PeakRate.Name} (a schedule without its peak rate)");
             }
             var schedule = new LearningRateSchedule

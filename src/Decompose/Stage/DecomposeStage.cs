@@ -40,7 +40,8 @@ public static class DecomposeStage
             ? await QdgSection.SampleCurvesAsync(options.RunFolder, series.Select(LossesOf).ToList())
             : new Dictionary<string, SampleLossCurves>();
         var items = LearningOrderSection.Collector(series, family);
-        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, [items], cancel);
+        var corpus = CorpusExponentsSection.Collector(series, family, options.CorpusExponents);
+        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, [items, corpus], cancel);
         var losses = pass.Documents;
         long written = pass.TokenScalingWritten;
         bool complete = series.Count < 2 || Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(tokenFolder).Contains(p));
@@ -77,6 +78,8 @@ public static class DecomposeStage
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
         var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, options.Schedule, stepSeries, losses, options.Resamples, options.Seed);
         var learningOrder = await LearningOrderSection.RunAsync(options.RunFolder, options.LearningOrder, items, family, series, stepSeries, options.Resamples, options.Seed);
+        var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, options.Schedule, stepSeries, losses,
+            options.Resamples, options.Seed, options.Progress);
 
         var summary = new DecomposeSummary
         {
@@ -84,7 +87,7 @@ public static class DecomposeStage
             Seed = options.Seed, BootstrapResamples = options.Resamples, Documents = run.Documents, Models = models,
             DuplicateWeights = sameWeights.Select(g => new WeightsGroup(g.Models.ToList(), g.WeightsSha256)).ToList(),
             ScalingInParameters = sizeRecord, ScalingInSteps = steps, TokenKinds = tokenKinds, LossDistributions = distributions, GroundTruth = groundTruth, Qdg = qdgSection,
-            TimeScaling = timeScaling, LearningOrder = learningOrder,
+            TimeScaling = timeScaling, LearningOrder = learningOrder, CorpusExponents = corpusExponents,
         };
         summary.Write(options.RunFolder);
         var path = RunPaths.DecomposeSummary(options.RunFolder);

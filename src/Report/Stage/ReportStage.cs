@@ -39,6 +39,7 @@ public static class ReportStage
             ("ground truth", () => GroundTruthSection.BuildAsync(ctx)),
             ("time scaling", () => Task.FromResult<ReportSection?>(TimeScalingSection.Build(ctx))),
             ("learning order", async () => await LearningOrderSection.BuildAsync(ctx)),
+            ("corpus exponents", () => Task.FromResult<ReportSection?>(CorpusExponentsSection.Build(ctx))),
         };
         var sections = new List<ReportSection>();
         for (int i = 0; i < builders.Length; i++)

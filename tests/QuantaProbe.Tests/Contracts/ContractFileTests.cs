@@ -28,6 +28,7 @@ public sealed class ContractFileTests
         Qdg = new JsonObject { ["status"] = "none" },
         TimeScaling = new TimeScalingRecord("no learning-rate schedule", null, 1.0 / 3, "paper", []),
         LearningOrder = new LearningOrderRecord("complete", "predicted token type", 20, 0.5, 0.1, 3, 90, null, [], null, null, 0, [], "verdict"),
+        CorpusExponents = new CorpusExponentsRecord("no document has two tokens: no co-occurrence", null, null, null, null, [new("TinyStories", 0.88, 0.325, 0.185)], "not enough data"),
     };
 
     [Fact]
