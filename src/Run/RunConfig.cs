@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Hub;
 using QuantaProbe.Core.Options;
+using QuantaProbe.Decompose.Laws;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Export;
 using QuantaProbe.Gradients;
@@ -65,6 +66,10 @@ public sealed record DecomposeSettings
     public int Seed { get; init; }
     public int Resamples { get; init; } = QuantaProbe.Decompose.Stage.DecomposeOptions.Settings.Resamples.Default;
     public QdgOptions Qdg { get; init; } = new();
+    /// <summary>The family's learning-rate schedule (the config's <c>schedule</c> object); null when absent.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+    public LearningOrderOptions LearningOrder { get; init; } = new();
+    public CorpusExponentOptions CorpusExponents { get; init; } = new();
 }
 
 /// <summary>The report of a run: how much of the QDG clusters it shows.</summary>

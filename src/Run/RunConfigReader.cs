@@ -82,7 +82,11 @@ public static class RunConfigReader
                 Gradient = GradientOptions.Settings.From(settings),
                 BatchTokens = settings.Get(GradientsOptions.Settings.BatchTokens),
             },
-            Decompose = new DecomposeSettings { Seed = decompose.Seed, Resamples = decompose.Resamples, Qdg = decompose.Qdg },
+            Decompose = new DecomposeSettings
+            {
+                Seed = decompose.Seed, Resamples = decompose.Resamples, Qdg = decompose.Qdg, Schedule = decompose.Schedule,
+                LearningOrder = decompose.LearningOrder, CorpusExponents = decompose.CorpusExponents,
+            },
             Report = settings.Get(ReportOptions.Settings.Enabled),
             ReportSettings = new ReportSettings { SimilaritySamples = report.SimilaritySamples, ClustersShown = report.ClustersShown },
             Shard = settings.Get(RunLevelSettings.Shard),

@@ -170,6 +170,7 @@ public static class RunPipeline
                 var r = await DecomposeStage.RunAsync(new DecomposeOptions
                 {
                     RunFolder = config.RunFolder, Seed = config.Decompose.Seed, Resamples = config.Decompose.Resamples, Qdg = config.Decompose.Qdg,
+                    Schedule = config.Decompose.Schedule, LearningOrder = config.Decompose.LearningOrder, CorpusExponents = config.Decompose.CorpusExponents,
                     Progress = line => report(0, 1, line),
                 }, cancel);
                 path = r.SummaryPath;

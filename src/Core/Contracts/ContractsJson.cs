@@ -16,4 +16,5 @@ namespace QuantaProbe.Core.Contracts;
 [JsonSerializable(typeof(FamilyFile))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(DecomposeSummary))]
+[JsonSerializable(typeof(CorrelationDecayRecord))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace QuantaProbe.Core.Contracts;
 /// </summary>
 public sealed record DecomposeSummary : IContract
 {
-    public static int CurrentSchemaVersion => 1;
+    public static int CurrentSchemaVersion => 2;
 
     public required int SchemaVersion { get; init; }
     public required string Stage { get; init; }
@@ -29,6 +29,12 @@ public sealed record DecomposeSummary : IContract
     /// <summary>Present for data with planted quanta (the toy).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? GroundTruth { get; init; }
     public required JsonObject Qdg { get; init; }
+    /// <summary>One-third time scaling; its status says why when it could not run (no schedule, no checkpoints).</summary>
+    public required TimeScalingRecord TimeScaling { get; init; }
+    /// <summary>Learning order by frequency.</summary>
+    public required LearningOrderRecord LearningOrder { get; init; }
+    /// <summary>Data-scaling exponent predicted from corpus statistics.</summary>
+    public required CorpusExponentsRecord CorpusExponents { get; init; }
 
     public static string Fix(string runFolder) => $"re-run `quanta decompose --run {runFolder}`";
 

@@ -7,4 +7,5 @@ public enum ModelDataset
     Gradients,
     Clusters,
     RankFrequency,
+    LearningOrder,
 }

@@ -15,6 +15,7 @@ public static class ModelPartitions
         ModelDataset.Gradients => Path.Combine(runFolder, RunPaths.Gradients),
         ModelDataset.Clusters => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.Clusters),
         ModelDataset.RankFrequency => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.RankFrequency),
+        ModelDataset.LearningOrder => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.LearningOrder),
         _ => throw new ArgumentOutOfRangeException(nameof(dataset)),
     };
 

@@ -17,6 +17,13 @@ public static class RunPaths
     public const string TokenScaling = "token_scaling";
     public const string SubtaskScaling = "subtask_scaling";
     public const string Qdg = "qdg";
+    public const string TimeScaling = "time_scaling";
+    public const string LearningOrder = "learning_order";
+    public const string LearnedAt = "learned_at";
+    public const string Cooccurrence = "cooccurrence";
+    public const string ContextEntropy = "context_entropy";
+    /// <summary>The corpus-exponent analysis's cached result (corpus_exponents/beta.json), reused while its settings and tokens are unchanged.</summary>
+    public const string CorpusExponents = "corpus_exponents";
 
     public const string IngestFile = "ingest.json";
     public const string ModelFile = "model.json";

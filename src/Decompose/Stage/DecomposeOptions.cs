@@ -1,5 +1,6 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Options;
+using QuantaProbe.Decompose.Laws;
 using QuantaProbe.Decompose.Qdg;
 
 namespace QuantaProbe.Decompose.Stage;
@@ -13,6 +14,10 @@ public sealed record DecomposeOptions
     public ShardSpec Shard { get; init; } = ShardSpec.All;
     /// <summary>QDG settings (its seed is <see cref="Seed"/>).</summary>
     public QdgOptions Qdg { get; init; } = new();
+    /// <summary>The family's learning-rate schedule (one-third time scaling, tokens seen); null when the config gives none.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+    public LearningOrderOptions LearningOrder { get; init; } = new();
+    public CorpusExponentOptions CorpusExponents { get; init; } = new();
     /// <summary>Progress lines of long work (QDG).</summary>
     public Action<string>? Progress { get; init; }
 
@@ -20,6 +25,9 @@ public sealed record DecomposeOptions
     {
         Settings.Resamples.Check(Resamples);
         Qdg.Validate();
+        Schedule?.Validate();
+        LearningOrder.Validate();
+        CorpusExponents.Validate();
     }
 
     /// <summary>The settings of <c>quanta decompose</c>, QDG's among them; the run config's <c>decompose</c> object.</summary>
@@ -35,7 +43,8 @@ public sealed record DecomposeOptions
         public static readonly Setting<int> Resamples = Group.Add("resamples", 1000, SettingFormats.Int,
             "Bootstrap resamples over documents", SettingGroup.Between(1, 100_000));
 
-        public static IReadOnlyList<Setting> All { get; } = Group.Include(QdgOptions.Settings.All).Include([RunLevelSettings.Shard]).All;
+        public static IReadOnlyList<Setting> All { get; } = Group.Include(QdgOptions.Settings.All).Include(LearningOrderOptions.Settings.All)
+            .Include(CorpusExponentOptions.Settings.All).Include(LearningRateSchedule.Settings.All).Include([RunLevelSettings.Shard]).All;
 
         /// <summary>Seed, resamples and QDG's settings, read and checked.</summary>
         public static DecomposeOptions From(ISettingSource source, string runFolder)
@@ -48,6 +57,9 @@ public sealed record DecomposeOptions
                 Resamples = source.Get(Resamples),
                 Shard = source.Get(RunLevelSettings.Shard),
                 Qdg = QdgOptions.Settings.From(source, seed),
+                Schedule = LearningRateSchedule.Settings.From(source),
+                LearningOrder = LearningOrderOptions.Settings.From(source),
+                CorpusExponents = CorpusExponentOptions.Settings.From(source),
             };
         }
     }

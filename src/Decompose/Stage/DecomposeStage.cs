@@ -39,7 +39,9 @@ public static class DecomposeStage
         var curves = qdg && options.Qdg.CurveWeight > 0 && series.Count >= 2
             ? await QdgSection.SampleCurvesAsync(options.RunFolder, series.Select(LossesOf).ToList())
             : new Dictionary<string, SampleLossCurves>();
-        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, cancel);
+        var items = LearningOrderSection.Collector(series, family);
+        var corpus = CorpusExponentsSection.Collector(series, family, options.CorpusExponents);
+        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, [items, corpus], cancel);
         var losses = pass.Documents;
         long written = pass.TokenScalingWritten;
         bool complete = series.Count < 2 || Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(tokenFolder).Contains(p));
@@ -62,7 +64,8 @@ public static class DecomposeStage
             sizeRecord = Record(sizeFit);
             alphaN = sizeFit.PureAlpha;
         }
-        var steps = FamilyModel.StepSeries(family).Select(s => Record(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
+        var stepSeries = FamilyModel.StepSeries(family);
+        var steps = stepSeries.Select(s => Record(ScalingAnalysis.Fit("step", s.Select(m => m.Name).ToList(), s.Select(m => (double)m.Step!.Value).ToArray(),
                 s.Select(m => losses[m.Name]).ToList(), options.Resamples, options.Seed))
             with { SameWeights = DuplicateWeights.Find(s.Select(m => (m.Name, m.WeightsSha256))).Select(g => (IReadOnlyList<string>)g.Models.ToList()).ToList() }).ToList();
         var tokenKinds = complete && series.Count >= 2 ? await CountKindsAsync(tokenFolder) : null;
@@ -73,6 +76,10 @@ public static class DecomposeStage
         var qdgSection = qdg
             ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
             : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
+        var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, options.Schedule, stepSeries, losses, options.Resamples, options.Seed);
+        var learningOrder = await LearningOrderSection.RunAsync(options.RunFolder, options.LearningOrder, items, family, series, stepSeries, options.Resamples, options.Seed);
+        var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, options.Schedule, stepSeries, losses,
+            options.Resamples, options.Seed, options.Progress);
 
         var summary = new DecomposeSummary
         {
@@ -80,6 +87,7 @@ public static class DecomposeStage
             Seed = options.Seed, BootstrapResamples = options.Resamples, Documents = run.Documents, Models = models,
             DuplicateWeights = sameWeights.Select(g => new WeightsGroup(g.Models.ToList(), g.WeightsSha256)).ToList(),
             ScalingInParameters = sizeRecord, ScalingInSteps = steps, TokenKinds = tokenKinds, LossDistributions = distributions, GroundTruth = groundTruth, Qdg = qdgSection,
+            TimeScaling = timeScaling, LearningOrder = learningOrder, CorpusExponents = corpusExponents,
         };
         summary.Write(options.RunFolder);
         var path = RunPaths.DecomposeSummary(options.RunFolder);

@@ -37,6 +37,9 @@ public static class ReportStage
             ("token curves", async () => await TokenKindsSection.BuildAsync(ctx)),
             ("QDG", async () => await QuantaSection.BuildAsync(ctx, what => options.Progress?.Invoke(4, 7, what))),
             ("ground truth", () => GroundTruthSection.BuildAsync(ctx)),
+            ("time scaling", () => Task.FromResult<ReportSection?>(TimeScalingSection.Build(ctx))),
+            ("learning order", async () => await LearningOrderSection.BuildAsync(ctx)),
+            ("corpus exponents", () => Task.FromResult<ReportSection?>(CorpusExponentsSection.Build(ctx))),
         };
         var sections = new List<ReportSection>();
         for (int i = 0; i < builders.Length; i++)

@@ -19,13 +19,16 @@ public sealed class ContractFileTests
 
     private static DecomposeSummary Summary() => new()
     {
-        SchemaVersion = 1, Stage = "decompose", ToolVersion = "0.1.0.0", Seed = 0, BootstrapResamples = 1000, Documents = 400,
+        SchemaVersion = 2, Stage = "decompose", ToolVersion = "0.1.0.0", Seed = 0, BootstrapResamples = 1000, Documents = 400,
         Models = [new SummaryModel("m", 100, 10, 5, 60, 4.93, [4.9, 4.95], null, [])], DuplicateWeights = [],
         ScalingInParameters = new SeriesFitRecord("non_embedding_parameters", ["a", "b"], [1, 2], [3, 2.5], [[2.9, 3.1], [2.4, 2.6]],
             new PureFitRecord("L = (Nc/N)^alpha", 0.08, [0.07, 0.09], 5.8e26, 0.005)),
         ScalingInSteps = [], TokenKinds = new Dictionary<string, long> { ["flat"] = 3 },
         LossDistributions = new Dictionary<string, LossDistributionRecord> { ["m"] = new([0, 1], [0.5], [0.25], 0, 0.1) },
         Qdg = new JsonObject { ["status"] = "none" },
+        TimeScaling = new TimeScalingRecord("no learning-rate schedule", null, 1.0 / 3, "paper", []),
+        LearningOrder = new LearningOrderRecord("complete", "predicted token type", 20, 0.5, 0.1, 3, 90, null, [], null, null, 0, [], "verdict"),
+        CorpusExponents = new CorpusExponentsRecord("no document has two tokens: no co-occurrence", null, null, null, null, [new("TinyStories", 0.88, 0.325, 0.185)], "not enough data"),
     };
 
     [Fact]
@@ -114,6 +117,8 @@ public sealed class ContractFileTests
     [InlineData("run.json", "\"shard\": \"0/1\"", "\"shards\": \"0/1\"", "'shard'")]
     [InlineData("run.json", "\"complete\": false", "\"complete\": \"no\"", "'complete'")]
     [InlineData("decompose/summary.json", "\"qdg\": {", "\"qdgs\": {", "'qdg'")]
+    [InlineData("decompose/summary.json", "\"time_scaling\": {", "\"time_scalin\": {", "'time_scaling'")]
+    [InlineData("decompose/summary.json", "\"min_count\": 20", "\"min_count\": \"20\"", "'learning_order.min_count'")]
     public void AMissingOrMistypedFieldFailsWithOneLineNamingFileAndField(string file, string from, string to, string field)
     {
         using var run = new TempFolder();
