@@ -49,7 +49,7 @@ public sealed record CorpusExponentOptions
             "Corpus exponents: the first this many tokens give β", v => v >= 1000 ? null : "must be at least 1000");
 
         public static readonly Setting<int> Resamples = Group.Add("corpus_resamples", 30, SettingFormats.Int,
-            "Corpus exponents: bootstrap resamples over documents for β (each recomputes every C_n)", SettingGroup.AtLeast(1));
+            "Corpus exponents: bootstrap resamples over documents for β (each recomputes every C_n)", SettingGroup.Between(1, 10_000));
 
         public static IReadOnlyList<Setting> All => Group.All;
 

@@ -24,7 +24,7 @@ public sealed record LearningOrderOptions
         private static readonly SettingGroup Group = new("decompose", section: "decompose");
 
         public static readonly Setting<int> MinCount = Group.Add("order_min_count", 20, SettingFormats.Int,
-            "Learning order: least occurrences of a predicted token type to count it as an item", SettingGroup.AtLeast(2));
+            "Learning order: least occurrences of a predicted token type to count it as an item", SettingGroup.Between(2, 1 << 30));
 
         public static readonly Setting<double> LearnedShare = Group.Add("learned_share", 0.5, SettingFormats.Double,
             "Learning order: an item is learned where its loss has fallen by this share of its own start-to-end drop", v => v > 0 && v <= 1 ? null : "must be in (0, 1]");

@@ -81,7 +81,7 @@ public sealed record LearningRateSchedule
         public static readonly Setting<double?> PeakRate = Group.Add("peak_lr", (double?)null, SettingFormats.Optional(SettingFormats.Double),
             "Peak learning rate of the family's schedule (one-third time scaling needs it)", v => v is null || (v > 0 && double.IsFinite(v.Value)) ? null : "must be a positive number");
 
-        public static readonly Setting<int> WarmupSteps = Group.Add("warmup_steps", 0, SettingFormats.Int, "Steps of linear warm-up from 0 to the peak", SettingGroup.AtLeast(0));
+        public static readonly Setting<int> WarmupSteps = Group.Add("warmup_steps", 0, SettingFormats.Int, "Steps of linear warm-up from 0 to the peak", SettingGroup.Between(0, 1 << 30));
 
         public static readonly Setting<LearningRateDecay> DecayShape = Group.Add("decay", LearningRateDecay.Cosine,
             SettingFormats.Choice(("cosine", LearningRateDecay.Cosine), ("linear", LearningRateDecay.Linear), ("constant", LearningRateDecay.Constant)),
