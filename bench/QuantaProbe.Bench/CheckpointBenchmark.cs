@@ -38,20 +38,21 @@ internal static class CheckpointBenchmark
             _ => throw new ArgumentException($"unknown shape '{s}'; known: 70m, 1b"),
         }).ToList();
         var report = new StringBuilder();
+        var sections = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+        StringBuilder? section = null;
         void Log(string line)
         {
             Console.WriteLine(line);
-            report.AppendLine(line);
+            section?.AppendLine(line);
         }
-        Log($"# checkpoint benchmark ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, ONNX Runtime CPU)");
-        Log("");
-        Log("```");
+        Console.WriteLine($"# checkpoint benchmark ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, ONNX Runtime CPU)");
         var work = Directory.CreateTempSubdirectory("quanta-bench-checkpoint-");
         try
         {
             string cache = Path.Combine(work.FullName, "hub");
             foreach (var (shape, repo) in shapes)
             {
+                section = sections[shape.Name] = new StringBuilder();
                 var clock = Stopwatch.StartNew();
                 string staging = Path.Combine(work.FullName, shape.Name);
                 shape.WriteTorchCheckpoint(staging, seed: 0);
@@ -83,12 +84,57 @@ internal static class CheckpointBenchmark
         {
             work.Delete(recursive: true);
         }
-        Log("```");
         string results = Path.Combine(BenchPaths.RepoRoot, "bench", "results", "checkpoint.md");
+        // A run of one shape keeps the other shape's section from the file, marked with its own date.
+        var kept = File.Exists(results) ? Sections(File.ReadAllLines(results)) : [];
+        report.AppendLine($"# checkpoint benchmark ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, ONNX Runtime CPU)");
+        report.AppendLine();
+        report.AppendLine("```");
+        foreach (var shape in new[] { NeoXShape.Pythia70m, NeoXShape.Pythia1b })
+        {
+            if (sections.TryGetValue(shape.Name, out var measured))
+                report.Append(measured);
+            else if (kept.TryGetValue(shape.Name, out var earlier))
+                report.Append(earlier.EndsWith(KeptMark, StringComparison.Ordinal) ? earlier : earlier + KeptMark).AppendLine();
+        }
+        report.AppendLine("```");
         Directory.CreateDirectory(Path.GetDirectoryName(results)!);
         File.WriteAllText(results, report.ToString());
         Console.WriteLine($"wrote {results}");
         return 0;
+    }
+
+    private const string KeptMark = "  (this shape: from an earlier run of the benchmark)";
+
+    /// <summary>The shape sections of an earlier results file: each shape's line and its indented lines, by shape name.</summary>
+    private static Dictionary<string, string> Sections(string[] lines)
+    {
+        var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? name = null;
+        var text = new StringBuilder();
+        void Close()
+        {
+            if (name is not null)
+                sections[name] = text.ToString().TrimEnd('\n');
+            text.Clear();
+        }
+        foreach (var line in lines)
+        {
+            if (line.StartsWith("pythia-", StringComparison.Ordinal) && line.Contains(':', StringComparison.Ordinal))
+            {
+                Close();
+                name = line[..line.IndexOf(':', StringComparison.Ordinal)];
+            }
+            else if (name is not null && !line.StartsWith(' '))
+            {
+                Close();
+                name = null;
+            }
+            if (name is not null)
+                text.Append(line).Append('\n');
+        }
+        Close();
+        return sections;
     }
 
     /// <summary>Infer tokens/s through LossRunner against the roofline of the same batches' GEMMs.</summary>

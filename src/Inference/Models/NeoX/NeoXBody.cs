@@ -177,10 +177,7 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
             return initializerName;
         long[] dims = checkpoint.Weights.Info(name).Shape;
         if (transpose && dims.Length == 2)
-        {
-            int rows = checked((int)dims[0]), cols = checked((int)dims[1]);
-            return AddInitializer(initializerName, () => MatrixTranspose.Of(checkpoint.Weights.ReadFloat32(name), rows, cols), dims[1], dims[0]);
-        }
+            return AddInitializer(initializerName, () => checkpoint.Weights.ReadFloat32Transposed(name), dims[1], dims[0]);
         return AddInitializer(initializerName, () => checkpoint.Weights.ReadFloat32(name), dims);
     }
 

@@ -60,38 +60,65 @@ internal sealed class SafetensorsFile : IWeightsFile
     /// <summary>Reads a F32/F16/BF16 tensor into a new float32 array (row-major, the file's shape).</summary>
     public float[] ReadFloat32(string name)
     {
+        var result = WeightArrays.Uninitialized(checked((int)FloatWeight(name).ElementCount));
+        ReadFloat32(name, result);
+        return result;
+    }
+
+    /// <summary>As <see cref="ReadFloat32(string)"/>, into the first elements of <paramref name="destination"/>.</summary>
+    public void ReadFloat32(string name, float[] destination)
+    {
+        var info = FloatWeight(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.LongLength, info.ElementCount, nameof(destination));
+        VisitChunks(info, (bytes, first) =>
+        {
+            var values = destination.AsSpan((int)first, bytes.Length / ElementSize(info));
+            FloatConversion.ToFloat32(bytes, info.DType, values);
+            NonFiniteCheck.Check(values, first, Path, name);
+        });
+    }
+
+    /// <summary>Refuses the tensor as <see cref="ReadFloat32"/> would (dtype, non-finite values), reading its bytes without converting them.</summary>
+    public void CheckFloatWeight(string name)
+    {
+        var info = FloatWeight(name);
+        VisitChunks(info, (bytes, first) => NonFiniteCheck.CheckRaw(bytes, info.DType, first, Path, name));
+    }
+
+    private SafetensorsTensorInfo FloatWeight(string name)
+    {
         var info = Get(name);
         if (!SafetensorsDType.IsFloatWeight(info.DType))
             throw new QuantaException($"{Path}: tensor '{name}' is {info.DType}; only F32, F16 and BF16 weights are supported, convert the checkpoint.");
         if (info.ElementCount > Array.MaxLength)
             throw new QuantaException($"{Path}: tensor '{name}' has {info.ElementCount} elements, more than one array can hold.");
+        return info;
+    }
 
-        var result = new float[info.ElementCount];
-        int elementSize = info.DType == "F32" ? 4 : 2;
-        unsafe
+    private static int ElementSize(SafetensorsTensorInfo info) => info.DType == "F32" ? 4 : 2;
+
+    private delegate void ChunkVisitor(ReadOnlySpan<byte> bytes, long firstElement);
+
+    /// <summary>The tensor's bytes in the mapped file, in chunks (spans index with int, so tensors over 2 GB take several).</summary>
+    private unsafe void VisitChunks(SafetensorsTensorInfo info, ChunkVisitor visitor)
+    {
+        int elementSize = ElementSize(info);
+        byte* basePtr = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePtr);
+        try
         {
-            byte* basePtr = null;
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePtr);
-            try
+            byte* start = basePtr + _view.PointerOffset + info.Begin;
+            const int chunk = 1 << 24;
+            for (long first = 0; first < info.ElementCount; first += chunk)
             {
-                byte* start = basePtr + _view.PointerOffset + info.Begin;
-                // Spans index with int, so tensors over 2 GB convert in chunks.
-                const int chunk = 1 << 24;
-                for (long first = 0; first < result.LongLength; first += chunk)
-                {
-                    int count = (int)Math.Min(chunk, result.LongLength - first);
-                    var bytes = new ReadOnlySpan<byte>(start + first * elementSize, count * elementSize);
-                    var values = result.AsSpan((int)first, count);
-                    FloatConversion.ToFloat32(bytes, info.DType, values);
-                    NonFiniteCheck.Check(values, first, Path, name);
-                }
-            }
-            finally
-            {
-                _view.SafeMemoryMappedViewHandle.ReleasePointer();
+                int count = (int)Math.Min(chunk, info.ElementCount - first);
+                visitor(new ReadOnlySpan<byte>(start + first * elementSize, count * elementSize), first);
             }
         }
-        return result;
+        finally
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
     }
 
     public void Dispose()

@@ -76,18 +76,39 @@ internal sealed class TorchCheckpointFile : IWeightsFile
     /// <summary>A F32/F16/BF16 tensor as row-major float32, gathered through its offset and strides.</summary>
     public float[] ReadFloat32(string name)
     {
+        var result = WeightArrays.Uninitialized(CheckedLength(name, FloatWeight(name).View));
+        ReadFloat32(name, result);
+        return result;
+    }
+
+    /// <summary>As <see cref="ReadFloat32(string)"/>, into the first elements of <paramref name="destination"/>.</summary>
+    public void ReadFloat32(string name, float[] destination)
+    {
+        var (view, dtype) = FloatWeight(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.LongLength, CheckedLength(name, view), nameof(destination));
+        Visit(view, (bytes, first) =>
+        {
+            var values = destination.AsSpan(checked((int)first), bytes.Length / view.Storage.Type.ElementSize);
+            FloatConversion.ToFloat32(bytes, dtype, values);
+            NonFiniteCheck.Check(values, first, Path, name);
+        });
+    }
+
+    /// <summary>Refuses the tensor as <see cref="ReadFloat32"/> would (dtype, CRC-32, non-finite values), reading its bytes without converting them.</summary>
+    public void CheckFloatWeight(string name)
+    {
+        var (view, dtype) = FloatWeight(name);
+        _ = CheckedLength(name, view);
+        Visit(view, (bytes, first) => NonFiniteCheck.CheckRaw(bytes, dtype, first, Path, name));
+    }
+
+    private (TorchTensorView View, string DType) FloatWeight(string name)
+    {
         var view = Get(name);
         string dtype = view.Storage.Type.DType;
         if (dtype is not ("F32" or "F16" or "BF16"))
             throw new QuantaException($"{Path}: tensor '{Printable.Of(name)}' is {dtype}; only F32, F16 and BF16 weights are supported, convert the checkpoint.");
-        var result = new float[CheckedLength(name, view)];
-        Visit(view, (bytes, first) =>
-        {
-            var values = result.AsSpan(checked((int)first), bytes.Length / view.Storage.Type.ElementSize);
-            FloatConversion.ToFloat32(bytes, dtype, values);
-            NonFiniteCheck.Check(values, first, Path, name);
-        });
-        return result;
+        return (view, dtype);
     }
 
     /// <summary>Any tensor's elements as row-major little-endian bytes (buffers such as the bool attention mask).</summary>

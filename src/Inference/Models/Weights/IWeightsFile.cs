@@ -12,4 +12,10 @@ internal interface IWeightsFile : IDisposable
     TensorInfo Info(string name);
 
     float[] ReadFloat32(string name);
+
+    /// <summary>As <see cref="ReadFloat32(string)"/>, into the first elements of <paramref name="destination"/> (a reused buffer).</summary>
+    void ReadFloat32(string name, float[] destination);
+
+    /// <summary>Refuses the tensor as <see cref="ReadFloat32"/> would, without converting it.</summary>
+    void CheckFloatWeight(string name);
 }

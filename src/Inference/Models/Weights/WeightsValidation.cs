@@ -1,7 +1,7 @@
 namespace QuantaProbe.Models.Weights;
 
 /// <summary>
-/// Reads every parameter once, as a session would, so that export refuses a weight of the wrong dtype or a
+/// Checks every parameter once, as a session's read would (without converting it), so that export refuses a weight of the wrong dtype or a
 /// non-finite value (a diverged checkpoint) with its one-line error, not the first infer hours later:
 /// exported graphs hold no weights, so nothing else reads them at export.
 /// </summary>
@@ -10,6 +10,6 @@ internal static class WeightsValidation
     public static void CheckReadable(ICheckpointWeights weights, IEnumerable<string> parameterNames)
     {
         foreach (var name in parameterNames)
-            _ = weights.ReadFloat32(name);
+            weights.CheckFloatWeight(name);
     }
 }
