@@ -22,10 +22,12 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
         var report = JsonNode.Parse(File.ReadAllText(result.SummaryPath))!;
         var decompose = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Folder, "decompose", "summary.json")))!;
 
-        foreach (var id in new[] { "models", "scaling", "distributions", "tokens", "qdg", "numbers" })
+        string[] shown = ["models", "scaling", "distributions", "tokens", "qdg", "learning-order", "corpus-exponents", "numbers"];
+        foreach (var id in shown)
             Assert.Contains($"<section id=\"{id}\">", html);
-        Assert.Equal(["models", "scaling", "distributions", "tokens", "qdg", "numbers"], result.SectionsShown);
-        Assert.Empty(result.SectionsMissing);
+        Assert.Equal(shown, result.SectionsShown);
+        Assert.Equal(["time-scaling"], result.SectionsMissing); // one checkpoint per size and no schedule: nothing to fit over training
+
         Assert.DoesNotContain("ground-truth", html);
 
         // Every figure is a PNG that exists; the page names no network resource and has no script.
@@ -86,7 +88,7 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
         Directory.Delete(Path.Combine(copy, "decompose"), recursive: true);
         await DecomposeStage.RunAsync(ReportRun.Decompose(copy));
         var result = await ReportStage.RunAsync(new ReportOptions { RunFolder = copy });
-        Assert.Equal(["qdg"], result.SectionsMissing);
+        Assert.Equal(["qdg", "time-scaling"], result.SectionsMissing);
         var html = File.ReadAllText(result.IndexPath);
         Assert.Matches("class=\"missing\">No QDG results: [^<]*Run <code>quanta gradients", html);
         Assert.Contains("<section id=\"tokens\">", html);

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using QuantaProbe.Core;
-using QuantaProbe.Models.Safetensors;
 
 namespace QuantaProbe.Models.Weights;
 

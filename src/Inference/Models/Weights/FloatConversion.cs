@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace QuantaProbe.Models.Safetensors;
+namespace QuantaProbe.Models.Weights;
 
 /// <summary>Little-endian F32/F16/BF16 bytes to float32 (exact: both narrower formats embed in float32).</summary>
 internal static class FloatConversion
