@@ -28,9 +28,11 @@ switch (which)
     case "qdg":
         return QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400);
+    case "qdg-scale":
+        return QdgScaleBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
     case "torch-read":
         return TorchReadBenchmark.Run();
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, toy, torch-read");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, qdg-scale, toy, torch-read");
         return 1;
 }

@@ -16,4 +16,6 @@ namespace QuantaProbe.Core.Contracts;
 [JsonSerializable(typeof(FamilyFile))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(DecomposeSummary))]
+[JsonSerializable(typeof(QdgSimilarityRecord))]
+[JsonSerializable(typeof(QdgSubsampleRecord))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -120,14 +120,13 @@ public static class QdgAnalysis
             if (progress is not null && (int)(done * 10) > reported)
                 progress($"nearest neighbours of {m:N0} sketches: {(reported = (int)(done * 10)) * 10}% ({clock.Elapsed.TotalSeconds:F0} s)");
         });
-        vectors = [];
         double similarity = clock.Elapsed.TotalSeconds;
         var distances = graph.Similarities;
         for (int e = 0; e < distances.Length; e++)
             distances[e] = MathF.Acos(Math.Min(MathF.Abs(distances[e]), 1f)) / MathF.PI;
         if (options.CurveWeight > 0)
             LossCurveDistance.AddToEdges(distances, graph.Neighbours, graph.M, kept, curves!, curveModels, (float)options.CurveWeight);
-        var dendrogram = SparseAverageLinkage.Build(m, graph.M, graph.Neighbours, distances);
+        var dendrogram = SparseAverageLinkage.Build(m, graph.M, graph.Neighbours, distances, vectors, dimension);
         var labels = AverageLinkage.Cut(dendrogram.Merges, m, ks);
         progress?.Invoke($"sparse dendrogram of {m:N0} gradients ({graph.M} neighbours each, {dendrogram.Components:N0} connected parts) cut at {ks.Length} k ({clock.Elapsed.TotalSeconds - similarity:F0} s)");
         return new Clustered(labels, similarity, graph.M, dendrogram.Components);
