@@ -34,14 +34,15 @@ internal static class QdgScaleBenchmark
         long beforeRss = PeakMemory.PeakRssBytes();
 
         var wall = Stopwatch.StartNew();
+        var cpu = CpuTime();
         var sparse = QdgAnalysis.Run(vectors, n, Dimension, options with { DenseLimit = 2 }, progress: p => Console.WriteLine($"  {p}"));
-        double sparseWall = wall.Elapsed.TotalSeconds;
+        double sparseWall = wall.Elapsed.TotalSeconds, sparseCpu = (CpuTime() - cpu).TotalSeconds;
         long sparseRss = PeakMemory.PeakRssBytes();
         var plan = QdgPlan.For(n, Dimension, options with { DenseLimit = 2 });
         double plantedExponent = TruncatedZipfMle.Exponent(RankFrequency.Sizes(planted));
         Line($"nearest neighbours ({sparse.Neighbours} each, {sparse.GraphComponents} connected parts) + sparse average linkage at {sparse.Sizes.Count} k (up to {sparse.Sizes.Keys.Max():N0}): "
             + $"similarity {sparse.SimilaritySeconds:F0} s + clustering {sparse.ClusteringSeconds:F0} s = {(sparse.SimilaritySeconds + sparse.ClusteringSeconds) / 60:F1} min (target <= 30 min: {Met(sparse.SimilaritySeconds + sparse.ClusteringSeconds <= 1800)}); "
-            + $"with the envelope's bootstrap ({options.Resamples} resamples) {sparseWall:F0} s");
+            + $"with the envelope's bootstrap ({options.Resamples} resamples) {sparseWall:F0} s wall, {sparseCpu:F0} s CPU = {sparseCpu / Environment.ProcessorCount / 60:F1} min on {Environment.ProcessorCount} unshared cores");
         Line($"  peak RSS {PeakMemory.MiB(sparseRss)} (target <= 6 GiB: {Met(sparseRss <= 6L << 30)}; the planted sketches alone {PeakMemory.MiB((long)n * Dimension * 4)}, peak before QDG {PeakMemory.MiB(beforeRss)}); QdgPlan's estimate {QdgPlan.Gib(plan.BytesNeeded)}");
         int k = sparse.Labels.Keys.MinBy(x => Math.Abs(x - Clusters));
         Line($"  ARI vs planted at k = {k:N0}: {AdjustedRandIndex.Of(planted, sparse.Labels[k]):F4}; k = {sparse.ReferenceK:N0} Zipf MLE exponent {sparse.ReferenceExponent.Value:F3} [{sparse.ReferenceExponent.Low:F3}, {sparse.ReferenceExponent.High:F3}] (planted sizes' MLE {plantedExponent:F3}); "
@@ -57,8 +58,12 @@ internal static class QdgScaleBenchmark
             vectors.AsSpan(rows[i] * Dimension, Dimension).CopyTo(subset.AsSpan(i * Dimension, Dimension));
         vectors = [];
         var baseKs = new QdgOptions().Ks;
+        cpu = CpuTime();
         var dense = QdgAnalysis.Run(subset, Baseline, Dimension, options with { Ks = baseKs });
+        double denseCpu = (CpuTime() - cpu).TotalSeconds;
+        cpu = CpuTime();
         var small = QdgAnalysis.Run(subset, Baseline, Dimension, options with { Ks = baseKs, DenseLimit = 2 });
+        double smallCpu = (CpuTime() - cpu).TotalSeconds;
         double denseSeconds = dense.SimilaritySeconds + dense.ClusteringSeconds, smallSeconds = small.SimilaritySeconds + small.ClusteringSeconds;
         double scale = (double)n / Baseline;
         double extrapolated = denseSeconds * scale * scale;
@@ -66,18 +71,27 @@ internal static class QdgScaleBenchmark
         var subsetTruth = rows.Select(r => planted[r]).ToArray();
         int present = subsetTruth.Distinct().Count();
         Line($"baseline, {Baseline:N0} of them: dense similarity {dense.SimilaritySeconds:F1} s + average linkage {dense.ClusteringSeconds:F1} s = {denseSeconds:F1} s; "
-            + $"nearest neighbours + sparse linkage {small.SimilaritySeconds:F1} s + {small.ClusteringSeconds:F1} s = {smallSeconds:F1} s (x{denseSeconds / smallSeconds:F2} the dense time)");
+            + $"nearest neighbours + sparse linkage {small.SimilaritySeconds:F1} s + {small.ClusteringSeconds:F1} s = {smallSeconds:F1} s (x{denseSeconds / smallSeconds:F2} the dense time); "
+            + $"CPU with the bootstrap: dense {denseCpu:F0} s, sparse {smallCpu:F0} s");
         foreach (int kk in new[] { 200, 400, 1000, 1500 })
             Line($"  k = {kk}: ARI sparse vs dense {AdjustedRandIndex.Of(dense.Labels[kk], small.Labels[kk]):F4} (vs planted: sparse {AdjustedRandIndex.Of(subsetTruth, small.Labels[kk]):F4}, dense {AdjustedRandIndex.Of(subsetTruth, dense.Labels[kk]):F4}; {present} planted clusters present)");
         Line($"dense method extrapolated to N = {n:N0} (time x(N/10,000)^2): {extrapolated / 60:F0} min and {QdgPlan.Gib(denseBytes)} "
             + $"(the N×N float32 matrix alone {QdgPlan.Gib((long)n * n * 4)}; a .NET array holds at most {QdgPlan.DenseMaximum:N0}²); "
-            + $"nearest neighbours: x{extrapolated / (sparse.SimilaritySeconds + sparse.ClusteringSeconds):F1} faster, x{denseBytes / (double)sparseRss:F1} less memory (peak RSS)");
+            + $"nearest neighbours: x{extrapolated / (sparse.SimilaritySeconds + sparse.ClusteringSeconds):F1} faster, x{denseBytes / (double)sparseRss:F1} less memory (peak RSS); "
+            + $"in CPU time the dense method extrapolates to {denseCpu * scale * scale / 60:F0} CPU-min against the sparse {sparseCpu / 60:F0}");
 
         string results = Path.Combine(BenchPaths.RepoRoot, "bench", "results", "qdg-scale.md");
         Directory.CreateDirectory(Path.GetDirectoryName(results)!);
         File.WriteAllText(results, $"# qdg-scale benchmark ({DateTime.UtcNow:yyyy-MM-dd}, `dotnet run -c Release --project bench/QuantaProbe.Bench -- qdg-scale {count}`)\n\n```\n{report}```\n");
         Console.WriteLine($"wrote {results}");
         return 0;
+    }
+
+    /// <summary>The process's CPU time (user + system): on a shared machine, wall time measures the other sessions too.</summary>
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static string Met(bool met) => met ? "met" : "NOT met";
