@@ -45,7 +45,7 @@ internal static class QdgScaleBenchmark
             + $"with the envelope's bootstrap ({options.Resamples} resamples) {sparseWall:F0} s wall, {sparseCpu:F0} s CPU = {sparseCpu / Environment.ProcessorCount / 60:F1} min on {Environment.ProcessorCount} unshared cores");
         Line($"  peak RSS {PeakMemory.MiB(sparseRss)} (target <= 6 GiB: {Met(sparseRss <= 6L << 30)}; the planted sketches alone {PeakMemory.MiB((long)n * Dimension * 4)}, peak before QDG {PeakMemory.MiB(beforeRss)}); QdgPlan's estimate {QdgPlan.Gib(plan.BytesNeeded)}");
         int k = sparse.Labels.Keys.MinBy(x => Math.Abs(x - Clusters));
-        Line($"  ARI vs planted at k = {k:N0}: {AdjustedRandIndex.Of(planted, sparse.Labels[k]):F4}; k = {sparse.ReferenceK:N0} Zipf MLE exponent {sparse.ReferenceExponent.Value:F3} [{sparse.ReferenceExponent.Low:F3}, {sparse.ReferenceExponent.High:F3}] (planted sizes' MLE {plantedExponent:F3}); "
+        Line($"  ARI vs planted at k = {k:N0}: {AdjustedRandIndex.Of(planted, sparse.Labels[k]):F4}, its sizes' Zipf MLE exponent {TruncatedZipfMle.Exponent(sparse.Sizes[k]):F3} (target {Exponent} ± 0.05); k = {sparse.ReferenceK:N0} Zipf MLE exponent {sparse.ReferenceExponent.Value:F3} [{sparse.ReferenceExponent.Low:F3}, {sparse.ReferenceExponent.High:F3}] (planted sizes' MLE {plantedExponent:F3}); "
             + $"envelope slope {sparse.EnvelopeSlope.Value:F3} [{sparse.EnvelopeSlope.Low:F3}, {sparse.EnvelopeSlope.High:F3}] over ranks {sparse.RankFirst}–{sparse.RankLast}");
 
         // Baseline in the same process: a random 10,000 subsample, dense and sparse.
