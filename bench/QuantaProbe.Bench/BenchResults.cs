@@ -48,7 +48,7 @@ internal sealed class BenchResults : IDisposable
 
     public void Dispose() => Console.SetOut(_console);
 
-    private static string LoadAverage() =>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private sealed class Tee(TextWriter first, TextWriter second) : TextWriter

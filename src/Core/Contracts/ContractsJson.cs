@@ -17,4 +17,6 @@ namespace QuantaProbe.Core.Contracts;
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(DecomposeSummary))]
 [JsonSerializable(typeof(CorrelationDecayRecord))]
+[JsonSerializable(typeof(QdgSimilarityRecord))]
+[JsonSerializable(typeof(QdgSubsampleRecord))]
 public sealed partial class ContractsJson : JsonSerializerContext;

@@ -21,7 +21,10 @@ public sealed record QdgResult(
     double SimilaritySeconds,
     double ClusteringSeconds,
     QdgMethod Method,
-    int ZeroGradients);
+    int ZeroGradients,
+    QdgSimilarity Similarity = QdgSimilarity.Dense,
+    int Neighbours = 0,
+    int GraphComponents = 1);
 
 /// <summary>
 /// QDG on normalised gradient sketches: cosine matrix, then clusters for each k (average linkage on
@@ -41,7 +44,7 @@ public static class QdgAnalysis
             throw new ArgumentException("a loss-curve weight needs the agglomerative method");
         if (options.CurveWeight > 0 && (curves is null || curveModels < 1 || curves.Length != (long)count * curveModels))
             throw new ArgumentException($"a loss-curve weight needs each of the {count} samples' losses under every size");
-        var ks = options.Ks.Where(k => k >= 1 && k < count).Distinct().Order().ToArray();
+        var ks = options.KsFor(count).Where(k => k >= 1 && k < count).Distinct().Order().ToArray();
         if (ks.Length == 0)
             throw new ArgumentException($"none of k = {string.Join(",", options.Ks)} is below the {count} samples; take more samples or smaller k");
         // A zero gradient (a prediction so confident that float32 rounds its gradient to 0) has no
@@ -55,29 +58,15 @@ public static class QdgAnalysis
         ks = ks.Where(k => k < m).ToArray();
         if (ks.Length == 0)
             throw new ArgumentException($"only {m} of {count} gradients are nonzero, not more than any k = {string.Join(",", options.Ks)}");
+        var plan = QdgPlan.For(m, dimension, options);
+        if (plan.Obstacle(m, QdgPlan.AvailableBytes()) is { } obstacle)
+            throw new ArgumentException(obstacle);
         var clock = Stopwatch.StartNew();
-        var matrix = CosineMatrix.Compute(m == count ? sketches : Rows(sketches, kept, dimension), m, dimension);
-        double similarity = clock.Elapsed.TotalSeconds;
-        progress?.Invoke($"similarity of {m:N0} sketches: {similarity:F1} s");
-        clock.Restart();
-        IReadOnlyDictionary<int, int[]> compact;
-        if (options.Method == QdgMethod.Spectral)
-        {
-            Affinity.FromCosinesInPlace(matrix);
-            compact = SpectralClustering.ClusterMany(matrix, m, ks, options.Seed, options.Restarts,
-                k => progress?.Invoke($"k = {k}: clustered ({clock.Elapsed.TotalSeconds:F0} s)"));
-        }
-        else
-        {
-            Affinity.SignInvariantDistanceInPlace(matrix);
-            if (options.CurveWeight > 0)
-                LossCurveDistance.AddInPlace(matrix, kept, curves!, curveModels, (float)options.CurveWeight);
-            var merges = AverageLinkage.Build(matrix, m);
-            matrix = [];
-            compact = AverageLinkage.Cut(merges, m, ks);
-            progress?.Invoke($"dendrogram of {m:N0} gradients cut at {ks.Length} k ({clock.Elapsed.TotalSeconds:F0} s)");
-        }
-        double clustering = clock.Elapsed.TotalSeconds;
+        var clustered = plan.Similarity == QdgSimilarity.Dense
+            ? Dense(m == count ? sketches : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress)
+            : Sparse(m == count ? sketches.ToArray() : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress);
+        double clustering = clock.Elapsed.TotalSeconds - clustered.SimilaritySeconds;
+        var compact = clustered.Labels;
         var labels = ks.ToDictionary(k => k, k => Expand(compact[k], kept, count));
 
         var sizes = ks.ToDictionary(k => k, k => RankFrequency.Sizes(labels[k]));
@@ -91,7 +80,56 @@ public static class QdgAnalysis
         var referenceSizes = sizes[reference];
         double referenceSlope = SafeSlope(referenceSizes, Math.Min(first, Math.Max(1, referenceSizes.Length - 1)), Math.Min(last, referenceSizes.Length));
         var exponent = Bootstrap.Percentile(count, w => SafeExponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
-        return new QdgResult(count, labels, sizes, envelope, first, last, slope, reference, referenceSlope, exponent, similarity, clustering, options.Method, count - m);
+        return new QdgResult(count, labels, sizes, envelope, first, last, slope, reference, referenceSlope, exponent, clustered.SimilaritySeconds, clustering, options.Method, count - m,
+            plan.Similarity, clustered.Neighbours, clustered.Components);
+    }
+
+    private sealed record Clustered(IReadOnlyDictionary<int, int[]> Labels, double SimilaritySeconds, int Neighbours, int Components);
+
+    /// <summary>Every pair: the N×N cosine matrix, then average linkage or spectral clustering on it.</summary>
+    private static Clustered Dense(ReadOnlySpan<float> vectors, int m, int dimension, int[] ks, int[] kept, QdgOptions options, float[]? curves, int curveModels, Action<string>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var matrix = CosineMatrix.Compute(vectors, m, dimension);
+        double similarity = clock.Elapsed.TotalSeconds;
+        progress?.Invoke($"similarity of {m:N0} sketches: {similarity:F1} s");
+        if (options.Method == QdgMethod.Spectral)
+        {
+            Affinity.FromCosinesInPlace(matrix);
+            return new Clustered(SpectralClustering.ClusterMany(matrix, m, ks, options.Seed, options.Restarts,
+                k => progress?.Invoke($"k = {k}: clustered ({clock.Elapsed.TotalSeconds - similarity:F0} s)")), similarity, 0, 1);
+        }
+        Affinity.SignInvariantDistanceInPlace(matrix);
+        if (options.CurveWeight > 0)
+            LossCurveDistance.AddInPlace(matrix, kept, curves!, curveModels, (float)options.CurveWeight);
+        var merges = AverageLinkage.Build(matrix, m);
+        matrix = [];
+        var labels = AverageLinkage.Cut(merges, m, ks);
+        progress?.Invoke($"dendrogram of {m:N0} gradients cut at {ks.Length} k ({clock.Elapsed.TotalSeconds - similarity:F0} s)");
+        return new Clustered(labels, similarity, 0, 1);
+    }
+
+    /// <summary>Each sample's m nearest (exact, by blocked products), then average linkage on that graph.</summary>
+    private static Clustered Sparse(float[] vectors, int m, int dimension, int[] ks, int[] kept, QdgOptions options, float[]? curves, int curveModels, Action<string>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        CosineMatrix.NormalizeInPlace(vectors, m, dimension);
+        int reported = 0;
+        var graph = NearestNeighbours.Compute(vectors, m, dimension, options.Neighbours, progress: done =>
+        {
+            if (progress is not null && (int)(done * 10) > reported)
+                progress($"nearest neighbours of {m:N0} sketches: {(reported = (int)(done * 10)) * 10}% ({clock.Elapsed.TotalSeconds:F0} s)");
+        });
+        double similarity = clock.Elapsed.TotalSeconds;
+        var distances = graph.Similarities;
+        for (int e = 0; e < distances.Length; e++)
+            distances[e] = MathF.Acos(Math.Min(MathF.Abs(distances[e]), 1f)) / MathF.PI;
+        if (options.CurveWeight > 0)
+            LossCurveDistance.AddToEdges(distances, graph.Neighbours, graph.M, kept, curves!, curveModels, (float)options.CurveWeight);
+        var dendrogram = SparseAverageLinkage.Build(m, graph.M, graph.Neighbours, distances, vectors, dimension);
+        var labels = AverageLinkage.Cut(dendrogram.Merges, m, ks);
+        progress?.Invoke($"sparse dendrogram of {m:N0} gradients ({graph.M} neighbours each, {dendrogram.Components:N0} connected parts) cut at {ks.Length} k ({clock.Elapsed.TotalSeconds - similarity:F0} s)");
+        return new Clustered(labels, similarity, graph.M, dendrogram.Components);
     }
 
     /// <summary>The paper fits ranks 100–1000 with k up to 1500: the same fractions of the largest k.</summary>

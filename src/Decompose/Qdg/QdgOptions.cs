@@ -45,6 +45,23 @@ public sealed record QdgOptions
     /// <see cref="Similarity.LossCurveDistance"/>); 0 (the default) clusters on gradients alone, as the paper.
     /// </summary>
     public double CurveWeight { get; init; }
+    /// <summary>Up to this many samples QDG uses the exact dense similarity; above it, each sample's <see cref="Neighbours"/> nearest (see <see cref="QdgPlan"/>).</summary>
+    public int DenseLimit { get; init; } = Settings.DenseLimit.Default;
+    /// <summary>m: the nearest neighbours each sample keeps when the similarity is sparse.</summary>
+    public int Neighbours { get; init; } = Settings.Neighbours.Default;
+
+    /// <summary>The paper clusters 10,000 samples with k up to 1,500.</summary>
+    public const int PaperSamples = 10_000;
+
+    /// <summary>
+    /// The k to cluster <paramref name="samples"/> samples at: the paper's list (the default) grows with
+    /// the samples beyond the paper's 10,000 (k × N/10,000), so the envelope's fitted ranks grow with N;
+    /// any other list is taken as given.
+    /// </summary>
+    public IReadOnlyList<int> KsFor(int samples) =>
+        samples > PaperSamples && Ks.SequenceEqual(PaperKs)
+            ? PaperKs.Select(k => (int)Math.Round(k * (double)samples / PaperSamples)).Distinct().ToList()
+            : Ks;
 
     public void Validate()
     {
@@ -54,6 +71,8 @@ public sealed record QdgOptions
         Settings.QdgResamples.Check(Resamples);
         Settings.RankRange.Check(RankRange);
         Settings.CurveWeight.Check(CurveWeight);
+        Settings.DenseLimit.Check(DenseLimit);
+        Settings.Neighbours.Check(Neighbours);
         if (CurveWeight > 0 && Method != QdgMethod.Agglomerative)
             throw Settings.CurveWeight.Invalid(Settings.CurveWeight.Format.Show(CurveWeight), $"works with {Settings.Method.Name} agglomerative only; drop one of them");
     }
@@ -87,6 +106,12 @@ public sealed record QdgOptions
             "Envelope ranks of the log-log fit, FIRST-LAST", r => r is not { } v || (v.First >= 1 && v.Last > v.First && v.Last <= MaxK) ? null : $"must have 1 ≤ FIRST < LAST ≤ {MaxK}",
             defaultHelp: "the paper's 100-1000 scaled to the largest k");
 
+        public static readonly Setting<int> DenseLimit = Group.Add("dense_limit", 20_000, SettingFormats.Int,
+            "QDG clusters up to this many samples on the exact dense similarity (N×N), more on each sample's nearest neighbours", SettingGroup.Between(2, QdgPlan.DenseMaximum));
+
+        public static readonly Setting<int> Neighbours = Group.Add("neighbours", 50, SettingFormats.Int,
+            "Nearest neighbours per sample above the dense limit", SettingGroup.Between(2, 1000));
+
         public static IReadOnlyList<Setting> All => Group.All;
 
         /// <param name="seed">The decompose stage's seed, which QDG's clustering shares.</param>
@@ -101,6 +126,8 @@ public sealed record QdgOptions
                 Resamples = source.Get(QdgResamples),
                 RankRange = source.Get(RankRange),
                 CurveWeight = source.Get(CurveWeight),
+                DenseLimit = source.Get(DenseLimit),
+                Neighbours = source.Get(Neighbours),
                 Seed = seed,
             };
             options.Validate();

@@ -44,6 +44,15 @@ public static class CosineMatrix
     public static float[] Normalized(ReadOnlySpan<float> vectors, int count, int length)
     {
         var unit = vectors.ToArray();
+        NormalizeInPlace(unit, count, length);
+        return unit;
+    }
+
+    /// <summary>As <see cref="Normalized"/>, in place (saves a copy of the vectors).</summary>
+    public static void NormalizeInPlace(float[] unit, int count, int length)
+    {
+        if ((long)count * length != unit.Length)
+            throw new ArgumentException($"{unit.Length} values are not {count} vectors of {length}");
         for (int i = 0; i < count; i++)
         {
             var row = unit.AsSpan((int)((long)i * length), length);
@@ -57,6 +66,5 @@ public static class CosineMatrix
             TensorPrimitives.Divide(row, scale, row);
             TensorPrimitives.Divide(row, TensorPrimitives.Norm(row), row);
         }
-        return unit;
     }
 }

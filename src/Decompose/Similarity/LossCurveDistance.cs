@@ -37,4 +37,20 @@ public static class LossCurveDistance
                 row[j] += scale * TensorPrimitives.Distance(a, curves.AsSpan(rows[j] * models, models));
         });
     }
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> × the curve distance to each edge of a neighbour graph: row i (sample
+    /// <paramref name="rows"/>[i]) holds <paramref name="m"/> neighbours, indices into <paramref name="rows"/> (−1 for none).
+    /// </summary>
+    public static void AddToEdges(float[] distances, int[] neighbours, int m, int[] rows, float[] curves, int models, float weight)
+    {
+        float scale = weight / MathF.Sqrt(models);
+        Parallel.For(0, rows.Length, i =>
+        {
+            var a = curves.AsSpan(rows[i] * models, models);
+            for (int e = i * m; e < (i + 1) * m; e++)
+                if (neighbours[e] >= 0)
+                    distances[e] += scale * TensorPrimitives.Distance(a, curves.AsSpan(rows[neighbours[e]] * models, models));
+        });
+    }
 }

@@ -86,6 +86,14 @@ internal static class QdgSection
         if (!options.Ks.Any(k => k >= 1 && k < gradients.Count))
             return Status($"only {gradients.Count} gradients, not more than any k of {string.Join(",", options.Ks)}: QDG needs more samples (--n) or smaller k (--k)");
 
+        var givenKs = options.Ks;
+        options = options with { Ks = options.KsFor(gradients.Count) };
+        var plan = QdgPlan.For(gradients.Count, gradients.Dimension, options);
+        if (plan.Obstacle(gradients.Count, QdgPlan.AvailableBytes()) is { } obstacle)
+            throw new QuantaException($"{folder}: QDG of {gradients.Count:N0} sketches of {gradients.Dimension:N0}: {obstacle}; "
+                + (plan.Similarity == QdgSimilarity.Dense && options.Method == QdgMethod.Spectral ? "use --method agglomerative, or " : "")
+                + "select fewer tokens (`quanta gradients --n`) or a smaller sketch (--k-in, --k-out)");
+
         // With planted quanta, also cluster at k = the number of true subtasks among the samples, and score every k.
         int[]? trueLabels = truth is null ? null : gradients.DocIds.Select(d => truth.TryGetValue(d, out int t) ? t : -1).ToArray();
         if (trueLabels is not null && trueLabels.Distinct().Count() is int present && present >= 2 && present < gradients.Count)
@@ -95,6 +103,7 @@ internal static class QdgSection
         {
             method = options.Method.ToString().ToLowerInvariant(), ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
             rank_range = options.RankRange is { } r ? new[] { r.First, r.Last } : null,
+            dense_limit = options.DenseLimit, neighbours = options.Neighbours,
             curve_weight = options.CurveWeight, curve_models = options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
             samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients), ground_truth = trueLabels is not null,
         });
@@ -110,6 +119,9 @@ internal static class QdgSection
         progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
         var curves = options.CurveWeight > 0 ? CurvesOf(sampleCurves, gradients, selection) : null;
         var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress, curves, sizeLosses.Count);
+        var subsample = result.Similarity == QdgSimilarity.NearestNeighbours
+            ? QdgSubsample.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options with { Ks = givenKs }, curves, sizeLosses.Count)
+            : null;
         var metadata = new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose", [MetadataKeys.Model] = model, [MetadataKeys.QdgSettings] = settings };
         await WriteClustersAsync(ModelPartitions.Folder(runFolder, ModelDataset.Clusters, model), model, gradients, result, metadata);
         await WriteRankFrequencyAsync(ModelPartitions.Folder(runFolder, ModelDataset.RankFrequency, model), model, result, metadata);
@@ -132,7 +144,15 @@ internal static class QdgSection
             ["largest_clusters"] = new JsonArray(result.Sizes[result.ReferenceK].Take(20).Select(s => (JsonNode)s).ToArray()),
             ["similarity_seconds"] = result.SimilaritySeconds,
             ["clustering_seconds"] = result.ClusteringSeconds,
+            ["similarity"] = JsonSerializer.SerializeToNode(new QdgSimilarityRecord(
+                result.Similarity == QdgSimilarity.Dense ? "dense" : "nearest_neighbours", options.DenseLimit,
+                result.Similarity == QdgSimilarity.Dense ? null : result.Neighbours, result.Similarity == QdgSimilarity.Dense ? null : result.GraphComponents, plan.BytesNeeded),
+                ContractsJson.Default.QdgSimilarityRecord),
         };
+        if (subsample is not null)
+            json["dense_subsample"] = JsonSerializer.SerializeToNode(new QdgSubsampleRecord(subsample.Samples, options.Seed, subsample.Sizes.Keys.Order().ToArray(),
+                [subsample.RankFirst, subsample.RankLast], subsample.EnvelopeSlope.Value, [subsample.EnvelopeSlope.Low, subsample.EnvelopeSlope.High], subsample.Envelope),
+                ContractsJson.Default.QdgSubsampleRecord);
         if (alphaN is not null)
             json["predicted_slope"] = -(1 + alphaN.Value);
         if (trueLabels is not null)

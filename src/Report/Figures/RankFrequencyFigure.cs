@@ -5,7 +5,9 @@ namespace QuantaProbe.Report.Figures;
 /// <summary>Cluster size against rank for every k (log-log), the envelope, its fitted slope over the rank range and the predicted −(1+α_N).</summary>
 internal static class RankFrequencyFigure
 {
-    public static Plot Render(string title, IReadOnlyDictionary<int, int[]> sizesByK, int[] envelope, double? slope, int rankFirst, int rankLast, double? predicted)
+    /// <param name="subsample">Beside a nearest-neighbour QDG: the envelope of the dense method on a subsample, and its label.</param>
+    public static Plot Render(string title, IReadOnlyDictionary<int, int[]> sizesByK, int[] envelope, double? slope, int rankFirst, int rankLast, double? predicted,
+        (int[] Envelope, string Label)? subsample = null)
     {
         var plot = Charts.New(title, "rank", "cluster size (samples)");
         Charts.LogX(plot);
@@ -18,6 +20,13 @@ internal static class RankFrequencyFigure
             line.LineWidth = 1;
             if (i == 0 || i == ks.Length - 1)
                 line.LegendText = $"k = {ks[i]}";
+        }
+        if (subsample is { Envelope.Length: > 0 } sub)
+        {
+            var dense = plot.Add.ScatterLine(Ranks(sub.Envelope.Length), Charts.Log(sub.Envelope.Select(s => (double)s)), Colors.DarkOrange);
+            dense.LineWidth = 3;
+            dense.LinePattern = LinePattern.Dotted;
+            dense.LegendText = sub.Label;
         }
         if (envelope.Length > 0)
         {

@@ -68,7 +68,7 @@ internal static class QuantaSection
             json[key] = value.Node?.DeepClone();
         json["envelope_rank_range"] = result["envelope_rank_range"].Node?.DeepClone();
         json["reference_slope_ols"] = result["reference_slope_ols"].Node?.DeepClone();
-        ctx.Numbers.Add(group, "samples clustered", samples.Double, note: $"{method}, sketch dimension {result["sketch_dimension"].Long}, zero gradients {result["zero_gradients"].Long ?? 0}");
+        ctx.Numbers.Add(group, "samples clustered", samples.Double, note: $"{method} on the {(result.Optional("similarity")?["kind"].String ?? "dense").Replace('_', ' ')} similarity, sketch dimension {result["sketch_dimension"].Long}, zero gradients {result["zero_gradients"].Long ?? 0}");
         ctx.Numbers.Add(group, $"envelope slope (log-log OLS, ranks {string.Join("–", range)})", envelope["value"].Double, envelope["ci"].Interval, "bootstrap over samples");
         ctx.Numbers.Add(group, $"k = {referenceK} slope (log-log OLS)", result["reference_slope_ols"].Double);
         ctx.Numbers.Add(group, $"k = {referenceK} slope (truncated Zipf MLE)", mle["value"].Double, mle["ci"].Interval, "bootstrap over samples");
@@ -88,10 +88,21 @@ internal static class QuantaSection
             html.Append(Markup.Missing($"decompose/rank_frequency/model={model} is missing.", "quanta decompose --run RUN"));
         else
         {
+            // A nearest-neighbour QDG (above the dense limit) carries the dense method's result on a subsample of the paper's size.
+            var dense = result.Optional("dense_subsample");
+            (int[], string)? subsample = dense is null ? null
+                : (dense["envelope"].Doubles.Select(d => (int)d).ToArray(), $"dense, {dense["samples"].Long:N0} subsample: slope {dense["envelope_slope"].Double:F2}");
             var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, envelope["value"].Double,
-                range.Length == 2 ? (int)range[0] : 1, range.Length == 2 ? (int)range[1] : curves.Envelope.Length, predicted);
+                range.Length == 2 ? (int)range[0] : 1, range.Length == 2 ? (int)range[1] : curves.Envelope.Length, predicted, subsample);
             html.Append(Markup.Figure(ctx.Figures.Save(plot, $"rank-frequency-{Slug(model)}"),
-                "Cluster sizes by rank for every k (thin), their envelope (black), the envelope's fitted slope over its rank range (red) and the predicted −(1+α_N) (blue, dashed)."));
+                "Cluster sizes by rank for every k (thin), their envelope (black), the envelope's fitted slope over its rank range (red) and the predicted −(1+α_N) (blue, dashed)"
+                + (dense is null ? "." : $"; the dense method's envelope on a random {dense["samples"].Long:N0}-sample subsample (orange, dotted), beside the nearest-neighbour result on all samples.")));
+            if (dense is not null)
+            {
+                json["dense_subsample"] = dense.Node?.DeepClone();
+                ctx.Numbers.Add(group, $"envelope slope of the dense method on a {dense["samples"].Long:N0}-sample subsample (ranks {string.Join("–", dense["envelope_rank_range"].Doubles)})",
+                    dense["envelope_slope"].Double, dense["envelope_slope_ci"].Interval, "bootstrap over samples");
+            }
             json["envelope"] = new JsonArray(curves.Envelope.Select(s => (JsonNode)s).ToArray());
         }
 

@@ -6,6 +6,8 @@ using QuantaProbe.Gradients;
 using QuantaProbe.Infer;
 using QuantaProbe.Gradients.Selection;
 using QuantaProbe.Tests.Inference;
+using QuantaProbe.Report;
+using QuantaProbe.Report.Stage;
 
 namespace QuantaProbe.Tests.Decompose;
 
@@ -87,5 +89,49 @@ public class QdgStageTests
         var tooFew = await DecomposeStage.RunAsync(options with { Qdg = options.Qdg with { Ks = [48, 100] } });
         using var tooFewSummary = JsonDocument.Parse(File.ReadAllText(tooFew.SummaryPath));
         Assert.StartsWith("only 48 gradients", tooFewSummary.RootElement.GetProperty("qdg").GetProperty("models").GetProperty(SmallRun.ModelNames[1]).GetProperty("status").GetString());
+    }
+
+    /// <summary>Above the dense limit: nearest neighbours, recorded in summary.json with the dense subsample, which the report draws.</summary>
+    [Fact]
+    public async Task Above_the_dense_limit_decompose_clusters_the_nearest_neighbour_graph_and_says_so()
+    {
+        using var tmp = new TempFolder();
+        var run = await SmallRun.CreateAsync(tmp);
+        await InferStage.RunAsync(new InferOptions { RunFolder = run });
+        await GradientsStage.RunAsync(new GradientsOptions
+        {
+            RunFolder = run,
+            Model = SmallRun.ModelNames[1],
+            Selection = new SelectionOptions { Mode = SelectionMode.Random, Count = 48, Seed = 2 },
+            Gradient = GradientOptions.Sketch(8, 8),
+        });
+        var qdg = new QdgOptions { Ks = [3, 6], ReferenceK = 6, Resamples = 20, DenseLimit = 20, Neighbours = 10 };
+        var result = await DecomposeStage.RunAsync(new DecomposeOptions { RunFolder = run, Resamples = 20, Qdg = qdg });
+        using var doc = JsonDocument.Parse(File.ReadAllText(result.SummaryPath));
+        var model = doc.RootElement.GetProperty("qdg").GetProperty("models").GetProperty(SmallRun.ModelNames[1]);
+        Assert.Equal("complete", model.GetProperty("status").GetString());
+        var similarity = model.GetProperty("similarity");
+        Assert.Equal("nearest_neighbours", similarity.GetProperty("kind").GetString());
+        Assert.Equal(20, similarity.GetProperty("dense_limit").GetInt32());
+        Assert.Equal(10, similarity.GetProperty("neighbours").GetInt32());
+        Assert.True(similarity.GetProperty("graph_components").GetInt32() >= 1);
+        Assert.Equal(QdgPlan.For(48, model.GetProperty("sketch_dimension").GetInt32(), qdg).BytesNeeded, similarity.GetProperty("memory_needed_bytes").GetInt64());
+        // The subsample is all 48 samples (fewer than 10,000), clustered densely at the k as given.
+        var subsample = model.GetProperty("dense_subsample");
+        Assert.Equal(48, subsample.GetProperty("samples").GetInt32());
+        Assert.Equal([3, 6], subsample.GetProperty("ks").EnumerateArray().Select(k => k.GetInt32()));
+        Assert.Equal(6, subsample.GetProperty("envelope").GetArrayLength());
+
+        await ReportStage.RunAsync(new ReportOptions { RunFolder = run });
+        string html = File.ReadAllText(Path.Combine(run, "report", "index.html"));
+        Assert.Contains("subsample (orange, dotted)", html);
+
+        // Below the limit the same run takes the dense similarity and writes no subsample.
+        var dense = await DecomposeStage.RunAsync(new DecomposeOptions { RunFolder = run, Resamples = 20, Qdg = qdg with { DenseLimit = 48 } });
+        using var denseDoc = JsonDocument.Parse(File.ReadAllText(dense.SummaryPath));
+        var denseModel = denseDoc.RootElement.GetProperty("qdg").GetProperty("models").GetProperty(SmallRun.ModelNames[1]);
+        Assert.Equal("dense", denseModel.GetProperty("similarity").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, denseModel.GetProperty("similarity").GetProperty("neighbours").ValueKind);
+        Assert.False(denseModel.TryGetProperty("dense_subsample", out _));
     }
 }
