@@ -54,12 +54,12 @@ internal static class CorpusExponentsSection
         string settings = JsonSerializer.Serialize(new
         {
             max_lag = options.MaxLag, beta_lags = options.BetaLags is { } r ? new[] { r.First, r.Last } : null, max_tokens = options.MaxTokens,
-            resamples = options.Resamples, seed, tokens = Fingerprint(corpus.Documents),
+            resamples = options.Resamples, interval = "half-sampling", seed, tokens = Fingerprint(corpus.Documents),
         });
         var cache = Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.CorpusExponents, "beta.json");
         if (File.Exists(cache) && TryRead(cache, settings) is { } cached)
             return cached;
-        progress?.Invoke($"corpus exponents: σ₁ of C_n for n = 1…{options.MaxLag} over {corpus.Documents.Sum(d => (long)d.Length):N0} tokens, {options.Resamples} bootstrap resamples");
+        progress?.Invoke($"corpus exponents: σ₁ of C_n for n = 1…{options.MaxLag} over {corpus.Documents.Sum(d => (long)d.Length):N0} tokens, {options.Resamples} half-samples of the documents");
         var m = CorrelationDecay.Measure(corpus.Documents, options, seed);
         var (low, high) = BootstrapDraws.Interval(m.BetaDraws);
         var record = new CorrelationDecayRecord(m.Tokens, m.Documents, m.Types, m.Lags, m.TopSingularValue, m.NoiseFloor, [m.FitFirst, m.FitLast],
