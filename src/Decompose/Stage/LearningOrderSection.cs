@@ -7,7 +7,7 @@ namespace QuantaProbe.Decompose.Stage;
 
 /// <summary>
 /// Learning order by frequency (Neumann &amp; Gros): items are predicted token types scored at least
-/// <see cref="LearningOrderOptions.MinCount"/> times. Their corpus frequency (Zipf exponent with a bootstrap interval over documents), their mean loss under
+/// <see cref="LearningOrderOptions.MinCount"/> times. Their corpus frequency (Zipf exponent with an interval from half-samples of the documents), their mean loss under
 /// every model (decompose/learning_order/model=&lt;m&gt;), where each is learned along every size's checkpoints and
 /// along the sizes (decompose/learned_at), Spearman ρ of frequency rank against it with a bootstrap interval over
 /// items, and the items whose loss rises from the next size down to the largest beyond their interval.
