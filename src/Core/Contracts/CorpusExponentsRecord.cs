@@ -29,8 +29,12 @@ public sealed record CorrelationDecayRecord(
 /// <summary>β measured on the first <see cref="Tokens"/> tokens.</summary>
 public sealed record PrefixExponentRecord(long Tokens, double? Exponent);
 
-/// <summary>H_n: a model's mean loss at context length n; H_n − H_∞ = A·n^−γ over <see cref="FitPositions"/>.</summary>
-public sealed record EntropyDecayRecord(string Model, int[] Positions, double[] MeanLoss, long[] Tokens, int[] FitPositions, EstimateRecord Exponent, double? EntropyLimit, double? Amplitude);
+/// <summary>
+/// H_n: a model's mean loss at context length n; H_n − H_∞ = A·n^−γ over <see cref="FitPositions"/>. <see cref="Undetermined"/>:
+/// why the points do not determine γ (then <see cref="Exponent"/> has no value), null when they do.
+/// </summary>
+public sealed record EntropyDecayRecord(string Model, int[] Positions, double[] MeanLoss, long[] Tokens, int[] FitPositions, EstimateRecord Exponent, double? EntropyLimit, double? Amplitude,
+    string? Undetermined);
 
 /// <summary>L(D) = L∞ + c·D^−α_D over one size's checkpoints, D = step × tokens per step.</summary>
 public sealed record DataExponentRecord(string Status, IReadOnlyList<string> Models, double[] TokensSeen, double[] MeanLoss, EstimateRecord? Exponent, double? IrreducibleLoss);

@@ -13,7 +13,7 @@ public sealed record CorpusExponentOptions
     public (int First, int Last)? GammaPositions { get; init; }
     /// <summary>β is measured on at most this many tokens (the first, in document order).</summary>
     public long MaxTokens { get; init; } = Settings.MaxTokens.Default;
-    /// <summary>Bootstrap resamples over documents for β (each recomputes every C_n).</summary>
+    /// <summary>Half-samples of the documents for β's interval (each recomputes every C_n).</summary>
     public int Resamples { get; init; } = Settings.Resamples.Default;
 
     public void Validate()
@@ -49,7 +49,7 @@ public sealed record CorpusExponentOptions
             "Corpus exponents: the first this many tokens give β", v => v >= 1000 ? null : "must be at least 1000");
 
         public static readonly Setting<int> Resamples = Group.Add("corpus_resamples", 30, SettingFormats.Int,
-            "Corpus exponents: bootstrap resamples over documents for β (each recomputes every C_n)", SettingGroup.Between(1, 10_000));
+            "Corpus exponents: half-samples of the documents for β's interval (each recomputes every C_n)", SettingGroup.Between(1, 10_000));
 
         public static IReadOnlyList<Setting> All => Group.All;
 

@@ -1,6 +1,6 @@
 namespace QuantaProbe.Decompose.Laws;
 
-/// <summary>σ₁(C_n) over lags, the noise floor, the fitted β with its bootstrap draws over documents, and β on growing prefixes.</summary>
+/// <summary>σ₁(C_n) over lags, the noise floor, the fitted β with its half-sampling draws over documents, and β on growing prefixes.</summary>
 public sealed record CorrelationDecayResult(long Tokens, int Documents, int Types, int[] Lags, double[] TopSingularValue, double NoiseFloor,
     int FitFirst, int FitLast, double Beta, double[] BetaDraws, IReadOnlyList<(long Tokens, double Beta)> Prefixes);
 
@@ -8,7 +8,8 @@ public sealed record CorrelationDecayResult(long Tokens, int Documents, int Type
 /// β of Cagnetta et al.: the top singular value of the lagged co-occurrence covariance C_n decays as n^−β. σ₁ is
 /// computed for n = 1…n_max; β is minus the least-squares slope of log σ₁ on log n over the fit lags (given, or 1 up to
 /// the last lag whose σ₁ is above twice the noise floor: σ₁ of C₁ for the same tokens shuffled, i.e. the value that
-/// sampling alone gives at this corpus size). Intervals: bootstrap over documents.
+/// sampling alone gives at this corpus size). Intervals: half-samples of the documents (<see cref="HalfSampling"/>), since a
+/// bootstrap's duplicated documents bias σ₁.
 /// </summary>
 public static class CorrelationDecay
 {
@@ -25,7 +26,7 @@ public static class CorrelationDecay
         first = Math.Min(first, last - 1);
         var fitLags = Enumerable.Range(first, last - first + 1).ToArray();
         double beta = Exponent(fitLags, fitLags.Select(n => sigma[n - 1]).ToArray());
-        var draws = BootstrapDraws.Of(documents.Length, w =>
+        var draws = HalfSampling.Draws(documents.Length, beta, w =>
         {
             var start = (double[])starts.Clone();
             return Exponent(fitLags, fitLags.Select(n => Sigma(documents, types, n, w, start)).ToArray());

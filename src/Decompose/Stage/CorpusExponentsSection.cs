@@ -33,7 +33,7 @@ internal static class CorpusExponentsSection
         IReadOnlyList<List<FamilyModel>> stepSeries, IReadOnlyDictionary<string, DocumentLosses> losses, int resamples, int seed, Action<string>? progress)
     {
         var (beta, betaDraws) = await BetaAsync(runFolder, options, corpus, seed, progress);
-        var (gamma, gammaDraws) = Gamma(corpus, options, Math.Min(resamples, 200), seed);
+        var (gamma, gammaDraws) = Gamma(corpus, options, Math.Min(resamples, 200), seed + 1);
         await WriteAsync(runFolder, beta, gamma);
         EstimateRecord? predicted = null;
         if (beta is not null && gamma is not null && beta.Exponent.Value is { } b && gamma.Exponent.Value is { } g)
@@ -54,12 +54,12 @@ internal static class CorpusExponentsSection
         string settings = JsonSerializer.Serialize(new
         {
             max_lag = options.MaxLag, beta_lags = options.BetaLags is { } r ? new[] { r.First, r.Last } : null, max_tokens = options.MaxTokens,
-            resamples = options.Resamples, seed, tokens = Fingerprint(corpus.Documents),
+            resamples = options.Resamples, interval = "half-sampling", seed, tokens = Fingerprint(corpus.Documents),
         });
         var cache = Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.CorpusExponents, "beta.json");
         if (File.Exists(cache) && TryRead(cache, settings) is { } cached)
             return cached;
-        progress?.Invoke($"corpus exponents: σ₁ of C_n for n = 1…{options.MaxLag} over {corpus.Documents.Sum(d => (long)d.Length):N0} tokens, {options.Resamples} bootstrap resamples");
+        progress?.Invoke($"corpus exponents: σ₁ of C_n for n = 1…{options.MaxLag} over {corpus.Documents.Sum(d => (long)d.Length):N0} tokens, {options.Resamples} half-samples of the documents");
         var m = CorrelationDecay.Measure(corpus.Documents, options, seed);
         var (low, high) = BootstrapDraws.Interval(m.BetaDraws);
         var record = new CorrelationDecayRecord(m.Tokens, m.Documents, m.Types, m.Lags, m.TopSingularValue, m.NoiseFloor, [m.FitFirst, m.FitLast],
@@ -102,57 +102,15 @@ internal static class CorpusExponentsSection
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    /// <summary>H_n over documents with multiplicities: the mean of the losses at context position n.</summary>
-    private static (double[] Mean, long[] Tokens) Entropy(IReadOnlyList<float[]> documents, int positions, int[]? weights)
-    {
-        var sums = new double[positions];
-        var counts = new long[positions];
-        for (int d = 0; d < documents.Count; d++)
-        {
-            int w = weights?[d] ?? 1;
-            var losses = documents[d];
-            for (int n = 1; n < Math.Min(positions, losses.Length); n++)
-                if (w > 0 && !float.IsNaN(losses[n]))
-                {
-                    sums[n] += w * losses[n];
-                    counts[n] += w;
-                }
-        }
-        return (sums.Select((s, n) => counts[n] > 0 ? s / counts[n] : double.NaN).ToArray(), counts);
-    }
-
     private static (EntropyDecayRecord?, double[]) Gamma(CorpusCollector corpus, CorpusExponentOptions options, int resamples, int seed)
     {
-        var docs = corpus.PositionLosses;
-        int positions = docs.Select(d => d.Length).DefaultIfEmpty(0).Max();
-        var (mean, tokens) = Entropy(docs, positions, null);
-        int reached = (int)Math.Ceiling(0.2 * docs.Count);
-        var (first, last) = options.GammaPositions ?? (1, Enumerable.Range(1, Math.Max(0, positions - 1)).Where(n => tokens[n] >= Math.Max(1, reached)).DefaultIfEmpty(0).Max());
-        last = Math.Min(last, positions - 1);
-        if (last - first < 2)
+        if (ContextEntropy.Measure(corpus.PositionLosses, options.GammaPositions, resamples, seed) is not { } m)
             return (null, []);
-        var fitPositions = Enumerable.Range(first, last - first + 1).ToArray();
-        double Fit(double[] h, out double limit, out double amplitude)
-        {
-            (limit, amplitude) = (double.NaN, double.NaN);
-            var x = fitPositions.Select(n => (double)n).ToArray();
-            var y = fitPositions.Select(n => h[n]).ToArray();
-            if (y.Any(v => !(v > 0)))
-                return double.NaN;
-            try
-            {
-                var f = ScalingLawFitter.FitWithIrreducible(x, y);
-                (limit, amplitude) = (f.Irreducible, Math.Pow(f.Nc, f.Alpha));
-                return f.Alpha;
-            }
-            catch (InvalidOperationException) { return double.NaN; }
-        }
-        double gamma = Fit(mean, out double hInf, out double a);
-        var draws = BootstrapDraws.Of(docs.Count, w => Fit(Entropy(docs, positions, w).Mean, out _, out _), resamples, seed + 1);
-        var (low, high) = BootstrapDraws.Interval(draws);
-        var shown = Enumerable.Range(1, Math.Max(0, positions - 1)).Where(n => tokens[n] > 0).ToArray();
-        return (new EntropyDecayRecord(corpus.BestModel, shown, shown.Select(n => mean[n]).ToArray(), shown.Select(n => tokens[n]).ToArray(), [first, last],
-            EstimateRecord.Of(gamma, low, high), EstimateRecord.Finite(hInf), EstimateRecord.Finite(a)), draws);
+        var (low, high) = BootstrapDraws.Interval(m.Draws);
+        var estimate = m.Undetermined is null ? EstimateRecord.Of(m.Fit.Gamma, low, high) : new EstimateRecord(null, [null, null]);
+        var shown = Enumerable.Range(1, Math.Max(0, m.Mean.Length - 1)).Where(n => m.Tokens[n] > 0).ToArray();
+        return (new EntropyDecayRecord(corpus.BestModel, shown, shown.Select(n => m.Mean[n]).ToArray(), shown.Select(n => m.Tokens[n]).ToArray(), [m.First, m.Last],
+            estimate, EstimateRecord.Finite(m.Fit.Limit), EstimateRecord.Finite(m.Fit.Amplitude), m.Undetermined), m.Undetermined is null ? m.Draws : []);
     }
 
     /// <summary>L(D) = L∞ + c·D^−α_D over the largest size with three or more checkpoints.</summary>
@@ -171,10 +129,13 @@ internal static class CorpusExponentsSection
 
     private static string Verdict(CorrelationDecayRecord? beta, EntropyDecayRecord? gamma, EstimateRecord? predicted, DataExponentRecord? measured)
     {
-        if (beta is null || gamma is null || predicted is null)
+        if (beta is null || gamma is null)
             return "not enough data for a prediction";
         var s = new System.Text.StringBuilder();
-        s.Append($"β = {Show(beta.Exponent)} (paper: 0.88 TinyStories, 0.94 WikiText-103), γ = {Show(gamma.Exponent)} (paper: 0.325, 0.265), so α_D = γ/(2β) = {Show(predicted)} (paper: 0.185, 0.141). ");
+        s.Append($"β = {Show(beta.Exponent)} (paper: 0.88 TinyStories, 0.94 WikiText-103), ");
+        s.Append(gamma.Undetermined is { } why
+            ? $"γ not identifiable: {why}; so no α_D is predicted (paper: γ 0.325, 0.265; α_D 0.185, 0.141). "
+            : $"γ = {Show(gamma.Exponent)} (paper: 0.325, 0.265), so α_D = γ/(2β) = {(predicted is null ? "–" : Show(predicted))} (paper: 0.185, 0.141). ");
         var prefixes = beta.Prefixes.Where(p => p.Exponent is not null).ToList();
         if (prefixes.Count >= 2)
         {
@@ -184,7 +145,7 @@ internal static class CorpusExponentsSection
                 : "it is stable, so the corpus size does not explain the gap to the paper's β. ");
         }
         if (measured?.Exponent is { } m)
-            s.Append($"Measured over training: α_D = {Show(m)}; " + (Overlap(m, predicted) ? "its interval overlaps the prediction's." : "outside the prediction's interval."));
+            s.Append($"Measured over training: α_D = {Show(m)}" + (predicted is null ? "." : Overlap(m, predicted) ? "; its interval overlaps the prediction's." : "; outside the prediction's interval."));
         else
             s.Append($"No measured α_D: {measured?.Status ?? "no checkpoints"}.");
         return s.ToString();

@@ -18,6 +18,9 @@ internal sealed class ItemLossCollector(string largest, string? next) : ILossesC
     /// <summary>Per scored token of the two largest sizes: its type, the loss increase from the next size down to the largest, where it is.</summary>
     public List<(int Token, float Increase, long DocId, int Pos)> Increases { get; } = [];
 
+    /// <summary>Per document: the token types it contains and their counts (for the Zipf exponent's bootstrap over documents).</summary>
+    public List<(int[] Types, int[] Counts)> DocumentTypes { get; } = [];
+
     public int Vocabulary => _frequency.Length;
     public long Frequency(int token) => _frequency[token];
     public (double[] Sums, long[] Counts) Of(string model) => Grown(_byModel[model]);
@@ -34,6 +37,8 @@ internal sealed class ItemLossCollector(string largest, string? next) : ILossesC
                 Grow(t);
                 _frequency[t]++;
             }
+            var types = doc.TokenIds.CountBy(t => t).OrderBy(p => p.Key).ToArray();
+            DocumentTypes.Add((types.Select(p => p.Key).ToArray(), types.Select(p => p.Value).ToArray()));
         }
     }
 

@@ -1,14 +1,13 @@
 using System.Globalization;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Decompose.Laws;
-using QuantaProbe.Decompose.PowerLaw;
 using QuantaProbe.Decompose.Scaling;
 
 namespace QuantaProbe.Decompose.Stage;
 
 /// <summary>
 /// Learning order by frequency (Neumann &amp; Gros): items are predicted token types scored at least
-/// <see cref="LearningOrderOptions.MinCount"/> times. Their corpus frequency (Zipf exponent), their mean loss under
+/// <see cref="LearningOrderOptions.MinCount"/> times. Their corpus frequency (Zipf exponent with an interval from half-samples of the documents), their mean loss under
 /// every model (decompose/learning_order/model=&lt;m&gt;), where each is learned along every size's checkpoints and
 /// along the sizes (decompose/learned_at), Spearman ρ of frequency rank against it with a bootstrap interval over
 /// items, and the items whose loss rises from the next size down to the largest beyond their interval.
@@ -33,8 +32,7 @@ internal static class LearningOrderSection
         for (int i = 0; i < item.Length; i++)
             rank[item[i]] = i + 1;
         var loss = family.ToDictionary(m => m.Name, m => { var (s, c) = items.Of(m.Name); return item.Select(t => s[t] / c[t]).ToArray(); }, StringComparer.Ordinal);
-        var frequencies = Enumerable.Range(0, items.Vocabulary).Select(items.Frequency).Where(f => f > 0).OrderDescending().ToArray();
-        EstimateRecord? zipf = frequencies.Length >= 2 ? new EstimateRecord(TruncatedZipfMle.Exponent(frequencies.Select(f => (int)Math.Min(f, int.MaxValue)).ToArray()), [null, null]) : null;
+        EstimateRecord? zipf = ZipfExponent.Of(items.DocumentTypes, items.Vocabulary, Math.Min(resamples, 200), seed) is { } z ? EstimateRecord.Of(z.Value, z.Low, z.High) : null;
 
         foreach (var m in family)
             await WriteItemsAsync(runFolder, m, item, rank, items, loss[m.Name]);

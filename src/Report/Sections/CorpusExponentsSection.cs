@@ -31,7 +31,8 @@ internal static class CorpusExponentsSection
             Func<double, double>? law = g.Exponent.Value is { } gamma && g.EntropyLimit is { } h && g.Amplitude is { } a ? n => h + a * Math.Pow(n, -gamma) : null;
             html.Append(Markup.Figure(ctx.Figures.Save(DecayFigure.Render($"Mean loss by context length ({g.Model})", "context length n", "H_n (nats)", positions, g.MeanLoss,
                 (g.FitPositions[0], g.FitPositions[1]), law, $"H∞ + A·n^-γ, γ = {g.Exponent.Value:F3}"), "corpus-gamma"),
-                $"Mean loss of {g.Model} at each context length n, with H_∞ + A·n^-γ fitted over n = {g.FitPositions[0]}–{g.FitPositions[1]}."));
+                $"Mean loss of {g.Model} at each context length n, with H_∞ + A·n^-γ fitted over n = {g.FitPositions[0]}–{g.FitPositions[1]}"
+                + (g.Undetermined is { } why ? $"; γ not identifiable: {why}." : ".")));
             ctx.Numbers.Add(Group, "γ (entropy decay with context)", g.Exponent.Value, (g.Exponent.Ci[0], g.Exponent.Ci[1]), "paper: 0.325 TinyStories, 0.265 WikiText-103");
             ctx.Numbers.Add(Group, "H_∞ (nats)", g.EntropyLimit);
         }

@@ -22,7 +22,7 @@ internal static class LearningOrderSection
             html.Append(Markup.Missing($"Not measured: {o.Status}.", "quanta decompose --run RUN --order-min-count 5"));
             return new ReportSection("learning-order", "Learning order by frequency", html.ToString(), false);
         }
-        ctx.Numbers.Add(Group, "Zipf exponent of token frequencies (MLE)", o.ZipfExponent?.Value);
+        ctx.Numbers.Add(Group, "Zipf exponent of token frequencies (MLE)", o.ZipfExponent?.Value, (o.ZipfExponent?.Ci[0], o.ZipfExponent?.Ci[1]), "half-samples of the documents");
         var sizes = o.Correlations.FirstOrDefault(c => c.Variable == "non_embedding_parameters");
         var any = await ItemLosses.ReadAsync(ctx.RunFolder, o.Correlations.FirstOrDefault()?.Models[^1] ?? o.LargestModel ?? "");
         if (any is not null)

@@ -67,6 +67,7 @@ public class LearningOrderTests
         Assert.Equal(1.0, inverse.Increase.Value!.Value, 0.05);
         Assert.Equal(3, inverse.Contexts.Count);
         Assert.True(record.ZipfExponent!.Value > 0.8);
+        Assert.InRange(record.ZipfExponent.Value!.Value, record.ZipfExponent.Ci[0]!.Value, record.ZipfExponent.Ci[1]!.Value);
 
         var learned = await ParquetTestReader.ColumnAsync<double>(Path.Combine(tmp.Path, "decompose", "learned_at"), "learned_at");
         var tokens = await ParquetTestReader.ColumnAsync<int>(Path.Combine(tmp.Path, "decompose", "learned_at"), "token_id");
