@@ -22,6 +22,7 @@ using (var results = BenchResults.Capture(which, args))
         "gradients" => await GradientsBenchmark.RunAsync(Path.GetFullPath(shared), args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000),
         "toy" => await ToyBenchmark.RunAsync(args.Length > 1 && args[1] != "-" ? args[1] : null,
             args.Length > 2 ? args[2].Split(',').Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [0L]),
+        "toy-alpha" => ToyAlphaBenchmark.Run(args.Skip(1).ToList()),
         "qdg" => QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400),
         "torch-read" => TorchReadBenchmark.Run(),
@@ -32,7 +33,7 @@ using (var results = BenchResults.Capture(which, args))
 }
 if (code == -1)
 {
-    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, toy, torch-read");
+    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, toy, toy-alpha, torch-read");
     return 1;
 }
 return code;
