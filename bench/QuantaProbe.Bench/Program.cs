@@ -24,6 +24,7 @@ using (var results = BenchResults.Capture(which, args))
             args.Length > 2 ? args[2].Split(',').Select(s => long.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [0L]),
         "qdg" => QdgBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 400),
+        "toy-alpha" => ToyAlphaBenchmark.Run(args.Skip(1).ToList()),
         "qdg-scale" => QdgScaleBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
         "torch-read" => TorchReadBenchmark.Run(),
         _ => -1,
@@ -33,7 +34,7 @@ using (var results = BenchResults.Capture(which, args))
 }
 if (code == -1)
 {
-    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, qdg-scale, toy, torch-read");
+    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, qdg-scale, toy, toy-alpha, torch-read");
     return 1;
 }
 return code;
