@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.PowerLaw;
@@ -75,15 +74,16 @@ internal static class ToyBenchmark
         double decomposeSeconds = clock.Elapsed.TotalSeconds;
         double pipelineSeconds = total.Elapsed.TotalSeconds;
 
-        var summary = JsonNode.Parse(await File.ReadAllTextAsync(result.SummaryPath))!;
-        var truth = summary["ground_truth"]!;
-        var model = summary["qdg"]!["models"]![largest]!;
-        var recovery = model["ground_truth"]!;
+        var summary = DecomposeSummary.Read(run);
+        var truth = summary.GroundTruth ?? throw new QuantaException($"{result.SummaryPath}: no ground_truth section; the toy's documents carry their subtask, re-run `quanta decompose --run {run}`");
+        var model = summary.Qdg.Models?.GetValueOrDefault(largest)?.Result
+            ?? throw new QuantaException($"{result.SummaryPath}: QDG did not complete for {largest}; re-run `quanta decompose --run {run}`");
+        var recovery = model.GroundTruth ?? throw new QuantaException($"{result.SummaryPath}: qdg.models.{largest} has no ground_truth; re-run `quanta decompose --run {run}`");
         double alpha = options.Alpha, predicted = -(1 + alpha);
-        double envelope = model["envelope_slope"]!["value"]!.GetValue<double>();
-        double mle = model["reference_slope_mle"]!["value"]!.GetValue<double>();
-        double ari = recovery["ari_at_k_present"]!.GetValue<double>();
-        double rho = truth["spearman_frequency_rank_vs_learned_size"]!.GetValue<double>();
+        double envelope = model.EnvelopeSlope.Value ?? double.NaN;
+        double mle = model.ReferenceSlopeMle.Value ?? double.NaN;
+        double ari = recovery.AriAtKPresent ?? double.NaN;
+        double rho = truth.SpearmanFrequencyRankVsLearnedSize ?? double.NaN;
 
         // The paper's method on the same gradients, for comparison.
         clock.Restart();
@@ -100,27 +100,26 @@ internal static class ToyBenchmark
         var curves = await SampleLossCurves.ReadAsync(lossFolders, parts, gradients.DocIds, gradients.Positions);
         var curved = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, qdg with { CurveWeight = ToyOptions.QdgCurveWeight }, null, curves, lossFolders.Count);
         var curvedScore = ClusterRecovery.Score(curved.Labels, trueSubtasks);
-        double curveAri = curvedScore["ari_at_k_present"]!.GetValue<double>();
+        double curveAri = curvedScore.AriAtKPresent ?? double.NaN;
 
-        var measured = truth["measured_alpha_n"]!;
+        var measured = truth.MeasuredAlphaN!;
         Console.WriteLine($"toy sparse parity: {options.Tasks} subtasks, n {options.Bits}, k {options.K}, α {alpha}, widths {string.Join(",", options.Widths)}, {options.Steps:N0} steps of {options.BatchSize:N0}, {Environment.ProcessorCount} cores");
         Console.WriteLine($"time: data+training+export {toySeconds:F1} s, infer {inferSeconds:F1} s, gradients {gradientSeconds:F1} s, decompose {decomposeSeconds:F1} s → {pipelineSeconds / 60:F1} min (target < 15 min)");
-        Console.WriteLine($"mean-loss exponent α_N: {Estimate(measured["pure"]!)} (pure power law), {Estimate(measured["with_irreducible"]!)} (with L∞); theory α = {alpha}, paper measured {truth["paper"]?["alpha_n"]}");
-        Console.WriteLine($"learning order: Spearman ρ(frequency rank, width where learned) = {rho:F3} (bar ≥ 0.8) {Mark(rho >= 0.8)}; {truth["subtasks_learned_by_largest"]} of {truth["subtasks"]} subtasks learned by {largest}; median share of the loss drop in one width step {truth["median_drop_share"]!.GetValue<double>():F2}");
-        Console.WriteLine($"QDG (ours, average linkage, sign-invariant): ARI {ari:F3} NMI {recovery["nmi_at_k_present"]!.GetValue<double>():F3} at k = {recovery["k_nearest_present"]} (bar ARI ≥ 0.8) {Mark(ari >= 0.8)}");
-        Console.WriteLine($"  at that k: homogeneity {recovery["homogeneity_at_k_present"]!.GetValue<double>():F3} (clusters are single subtasks), completeness {recovery["completeness_at_k_present"]!.GetValue<double>():F3} (subtasks are single clusters); the most frequent subtask's samples lie in clusters of {string.Join(", ", recovery["most_frequent_subtask_clusters"]!["cluster_sizes"]!.AsArray().Take(6))}");
-        Console.WriteLine($"QDG (ours + loss curves, decompose --curve-weight {ToyOptions.QdgCurveWeight}): ARI {curveAri:F3} NMI {curvedScore["nmi_at_k_present"]!.GetValue<double>():F3} (bar ARI ≥ 0.8) {Mark(curveAri >= 0.8)}; homogeneity {curvedScore["homogeneity_at_k_present"]!.GetValue<double>():F3}, completeness {curvedScore["completeness_at_k_present"]!.GetValue<double>():F3}; envelope slope {curved.EnvelopeSlope.Value:F3}");
-        Console.WriteLine($"QDG (paper, spectral on 1 − arccos(C)/π): ARI {spectralScore["ari_at_k_present"]!.GetValue<double>():F3} NMI {spectralScore["nmi_at_k_present"]!.GetValue<double>():F3}, envelope slope {spectral.EnvelopeSlope.Value:F3} ({spectralSeconds:F1} s)");
-        Console.WriteLine($"envelope slope (ours): {envelope:F3} [{model["envelope_slope"]!["ci"]![0]!.GetValue<double>():F3}, {model["envelope_slope"]!["ci"]![1]!.GetValue<double>():F3}] over ranks {options.QdgRankRange.First}–{options.QdgRankRange.Last} vs −(1+α) = {predicted:F2}: error {Math.Abs(envelope - predicted):F3} (paper's error 0.3) {Mark(Math.Abs(envelope - predicted) < 0.3)}");
+        Console.WriteLine($"mean-loss exponent α_N: {Estimate(measured.Pure)} (pure power law), {Estimate(measured.WithIrreducible)} (with L∞); theory α = {alpha}, paper measured {truth.Paper?.AlphaN}");
+        Console.WriteLine($"learning order: Spearman ρ(frequency rank, width where learned) = {rho:F3} (bar ≥ 0.8) {Mark(rho >= 0.8)}; {truth.SubtasksLearnedByLargest} of {truth.Subtasks} subtasks learned by {largest}; median share of the loss drop in one width step {truth.MedianDropShare:F2}");
+        Console.WriteLine($"QDG (ours, average linkage, sign-invariant): ARI {ari:F3} NMI {recovery.NmiAtKPresent:F3} at k = {recovery.KNearestPresent} (bar ARI ≥ 0.8) {Mark(ari >= 0.8)}");
+        Console.WriteLine($"  at that k: homogeneity {recovery.HomogeneityAtKPresent:F3} (clusters are single subtasks), completeness {recovery.CompletenessAtKPresent:F3} (subtasks are single clusters); the most frequent subtask's samples lie in clusters of {string.Join(", ", recovery.MostFrequentSubtaskClusters?.ClusterSizes.Take(6) ?? [])}");
+        Console.WriteLine($"QDG (ours + loss curves, decompose --curve-weight {ToyOptions.QdgCurveWeight}): ARI {curveAri:F3} NMI {curvedScore.NmiAtKPresent:F3} (bar ARI ≥ 0.8) {Mark(curveAri >= 0.8)}; homogeneity {curvedScore.HomogeneityAtKPresent:F3}, completeness {curvedScore.CompletenessAtKPresent:F3}; envelope slope {curved.EnvelopeSlope.Value:F3}");
+        Console.WriteLine($"QDG (paper, spectral on 1 − arccos(C)/π): ARI {spectralScore.AriAtKPresent:F3} NMI {spectralScore.NmiAtKPresent:F3}, envelope slope {spectral.EnvelopeSlope.Value:F3} ({spectralSeconds:F1} s)");
+        Console.WriteLine($"envelope slope (ours): {envelope:F3} [{model.EnvelopeSlope.Ci[0]:F3}, {model.EnvelopeSlope.Ci[1]:F3}] over ranks {options.QdgRankRange.First}–{options.QdgRankRange.Last} vs −(1+α) = {predicted:F2}: error {Math.Abs(envelope - predicted):F3} (paper's error 0.3) {Mark(Math.Abs(envelope - predicted) < 0.3)}");
         var envelopeSizes = (await RankFrequencyCurves.ReadAsync(run, largest))!.Envelope;
         Console.WriteLine($"envelope slope (ours) over ranks 1–{options.Tasks} instead: {RankFrequency.LogLogSlope(envelopeSizes, 1, Math.Min(options.Tasks, envelopeSizes.Length)):F3}");
-        Console.WriteLine($"reference-k MLE slope (ours): {mle:F3}; true subtask sizes among the samples: MLE exponent {recovery["true_zipf_exponent_mle"]!.GetValue<double>():F3}");
+        Console.WriteLine($"reference-k MLE slope (ours): {mle:F3}; true subtask sizes among the samples: MLE exponent {recovery.TrueZipfExponentMle:F3}");
         Console.WriteLine($"run folder: {run}");
         return new SeedResult(seed, pipelineSeconds / 60, rho, ari, curveAri, Math.Abs(envelope - predicted));
     }
 
-    private static string Estimate(JsonNode e) =>
-        $"{e["value"]!.GetValue<double>():F3} [{e["ci"]![0]!.GetValue<double>():F3}, {e["ci"]![1]!.GetValue<double>():F3}]";
+    private static string Estimate(EstimateRecord? e) => e is null ? "–" : $"{e.Value:F3} [{e.Ci[0]:F3}, {e.Ci[1]:F3}]";
 
     private static string Mark(bool ok) => ok ? "(met)" : "(NOT met)";
 }

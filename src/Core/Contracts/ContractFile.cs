@@ -47,6 +47,8 @@ public static partial class ContractFile
                 ? "field 'schema_version' is missing: written by an older quanta, `quanta migrate --run RUN_FOLDER` updates it"
                 : $"field {missing.Groups[1].Value} is missing" + (e.Path is { Length: > 2 } at ? $" (in {at[2..]})" : "");
         string field = e.Path is { Length: > 2 } p ? p[2..] : "";
+        if (e is NestedFieldException nested)
+            field = field.Length > 0 ? $"{field}.{nested.Field}" : nested.Field;
         string detail = message.Split(" Path: ")[0].TrimEnd('.');
         return field.Length > 0 ? $"field '{field}' is null or of the wrong type ({detail})" : $"not a valid record ({detail})";
     }

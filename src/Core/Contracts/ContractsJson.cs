@@ -19,4 +19,8 @@ namespace QuantaProbe.Core.Contracts;
 [JsonSerializable(typeof(CorrelationDecayRecord))]
 [JsonSerializable(typeof(QdgSimilarityRecord))]
 [JsonSerializable(typeof(QdgSubsampleRecord))]
+[JsonSerializable(typeof(QdgModelResult))]
+[JsonSerializable(typeof(QdgSettingsRecord))]
+[JsonSerializable(typeof(ToyTheoryRecord))]
+[JsonSerializable(typeof(ToyPaperRecord))]
 public sealed partial class ContractsJson : JsonSerializerContext;

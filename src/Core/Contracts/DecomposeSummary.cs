@@ -1,12 +1,9 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace QuantaProbe.Core.Contracts;
 
 /// <summary>
-/// RUN/decompose/summary.json, written by `quanta decompose` and read by the report. The QDG and
-/// ground-truth sections stay free-form JSON (their shape follows the method); the report reads the
-/// keys it needs from them strictly.
+/// RUN/decompose/summary.json, written by `quanta decompose` and read by the report.
 /// </summary>
 public sealed record DecomposeSummary : IContract
 {
@@ -27,8 +24,8 @@ public sealed record DecomposeSummary : IContract
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, long>? TokenKinds { get; init; }
     public required IReadOnlyDictionary<string, LossDistributionRecord> LossDistributions { get; init; }
     /// <summary>Present for data with planted quanta (the toy).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonObject? GroundTruth { get; init; }
-    public required JsonObject Qdg { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public GroundTruthRecord? GroundTruth { get; init; }
+    public required QdgSectionRecord Qdg { get; init; }
     /// <summary>One-third time scaling; its status says why when it could not run (no schedule, no checkpoints).</summary>
     public required TimeScalingRecord TimeScaling { get; init; }
     /// <summary>Learning order by frequency.</summary>

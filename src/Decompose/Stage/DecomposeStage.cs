@@ -1,5 +1,4 @@
 using QuantaProbe.Core.Contracts;
-using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Family;
 using QuantaProbe.Core.Parquet;
@@ -75,7 +74,7 @@ public static class DecomposeStage
             : await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
         var qdgSection = qdg
             ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
-            : new JsonObject { ["status"] = $"run by shard 0/{options.Shard.Count}" };
+            : new QdgSectionRecord(Status: $"run by shard 0/{options.Shard.Count}");
         var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, options.Schedule, stepSeries, losses, options.Resamples, options.Seed);
         var learningOrder = await LearningOrderSection.RunAsync(options.RunFolder, options.LearningOrder, items, family, series, stepSeries, options.Resamples, options.Seed);
         var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, options.Schedule, stepSeries, losses,

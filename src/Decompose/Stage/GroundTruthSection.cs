@@ -1,5 +1,7 @@
 using QuantaProbe.Core.Contracts;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Parquet.Schema;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -15,41 +17,28 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal static class GroundTruthSection
 {
-    public static async Task<JsonObject> RunAsync(string runFolder, int[] subtaskOfDocument, IReadOnlyList<FamilyModel> series,
+    public static async Task<GroundTruthRecord> RunAsync(string runFolder, int[] subtaskOfDocument, IReadOnlyList<FamilyModel> series,
         IReadOnlyDictionary<string, DocumentLosses> losses, SeriesFit? fit)
     {
         var curves = SubtaskScaling.Curves(subtaskOfDocument, series.Select(m => losses[m.Name].Sums).ToList(),
             series.Select(m => losses[m.Name].Counts).ToList(), series.Select(m => m.NonEmbeddingParameters).ToList());
         await WriteAsync(Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.SubtaskScaling), series, curves);
 
-        var json = new JsonObject
-        {
-            ["subtasks"] = curves.Count,
-            ["learned_below_nats"] = SubtaskScaling.LearnedBelowNats,
-            ["subtasks_learned_by_largest"] = series.Count == 0 ? 0 : curves.Count(c => c.MeanLoss[^1] < SubtaskScaling.LearnedBelowNats),
-            ["spearman_frequency_rank_vs_learned_size"] = series.Count >= 2 ? Finite(SubtaskScaling.OrderCorrelation(curves)) : null,
-            ["median_drop_share"] = curves.Count == 0 ? null : Median(curves.Select(c => c.DropShare)),
-        };
-        if (fit is not null)
-            json["measured_alpha_n"] = new JsonObject
-            {
-                ["pure"] = new JsonObject { ["value"] = fit.Pure.Alpha, ["ci"] = new JsonArray(fit.PureAlpha.Low, fit.PureAlpha.High) },
-                ["with_irreducible"] = fit.WithIrreducible is { } w ? new JsonObject { ["value"] = w.Alpha, ["ci"] = new JsonArray(fit.WithIrreducibleAlpha!.Low, fit.WithIrreducibleAlpha.High) } : null,
-            };
         var toy = ToyManifest(runFolder);
-        if (toy?["theory"] is JsonNode theory)
-            json["theory"] = theory.DeepClone();
-        if (toy?["paper"] is JsonNode paper)
-            json["paper"] = paper.DeepClone();
-        json["by_subtask"] = new JsonArray(curves.Select(c => (JsonNode)new JsonObject
+        return new GroundTruthRecord
         {
-            ["subtask"] = c.Subtask,
-            ["frequency_rank"] = c.FrequencyRank,
-            ["examples"] = c.Examples,
-            ["learned_at_parameters"] = c.LearnedAtParameters,
-            ["drop_share"] = Math.Round(c.DropShare, 4),
-        }).ToArray());
-        return json;
+            Subtasks = curves.Count,
+            LearnedBelowNats = SubtaskScaling.LearnedBelowNats,
+            SubtasksLearnedByLargest = series.Count == 0 ? 0 : curves.Count(c => c.MeanLoss[^1] < SubtaskScaling.LearnedBelowNats),
+            SpearmanFrequencyRankVsLearnedSize = series.Count >= 2 ? EstimateRecord.Finite(SubtaskScaling.OrderCorrelation(curves)) : null,
+            MedianDropShare = curves.Count == 0 ? null : Median(curves.Select(c => c.DropShare)),
+            MeasuredAlphaN = fit is null ? null : new MeasuredAlphaNRecord(
+                EstimateRecord.Of(fit.Pure.Alpha, fit.PureAlpha.Low, fit.PureAlpha.High),
+                fit.WithIrreducible is { } w ? EstimateRecord.Of(w.Alpha, fit.WithIrreducibleAlpha!.Low, fit.WithIrreducibleAlpha.High) : null),
+            Theory = ToyPart(toy, "theory", ContractsJson.Default.ToyTheoryRecord, runFolder),
+            Paper = ToyPart(toy, "paper", ContractsJson.Default.ToyPaperRecord, runFolder),
+            BySubtask = curves.Select(c => new SubtaskLearningRecord(c.Subtask, c.FrequencyRank, c.Examples, c.LearnedAtParameters, Math.Round(c.DropShare, 4))).ToList(),
+        };
     }
 
     /// <summary>RUN/toy.json (written by `quanta toy`), or null.</summary>
@@ -60,13 +49,27 @@ internal static class GroundTruthSection
         {
             return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
         }
-        catch (System.Text.Json.JsonException e)
+        catch (JsonException e)
         {
             throw new QuantaException($"{path}: not valid JSON ({e.Message}); re-run `quanta toy` to rewrite it");
         }
     }
 
-    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+    /// <summary>One object of toy.json (theory, paper), typed; null where the toy did not write it.</summary>
+    private static T? ToyPart<T>(JsonNode? toy, string key, JsonTypeInfo<T> type, string runFolder) where T : class
+    {
+        if (toy?[key] is not JsonNode node)
+            return null;
+        try
+        {
+            return node.Deserialize(type);
+        }
+        catch (JsonException e)
+        {
+            string field = e.Path is { Length: > 2 } at ? $"{key}.{at[2..]}" : key;
+            throw new QuantaException($"{Path.Combine(runFolder, RunPaths.ToyFile)}: field '{field}' is missing, null or of the wrong type; re-run `quanta toy` to rewrite it");
+        }
+    }
 
     private static double Median(IEnumerable<double> values)
     {

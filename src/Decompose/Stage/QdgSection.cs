@@ -1,6 +1,5 @@
 using QuantaProbe.Core.Contracts;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Parquet.Schema;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Parquet;
@@ -40,28 +39,23 @@ internal static class QdgSection
 
     /// <param name="sizeLosses">The losses/ folders of the family's sizes, smallest first: the loss curves of a curve-weighted QDG.</param>
     /// <param name="curves">Per model, its samples' loss curves (<see cref="SampleCurvesAsync"/>, filled); used when the curve weight is positive.</param>
-    public static async Task<JsonObject> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
+    public static async Task<QdgSectionRecord> RunAsync(string runFolder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
         IReadOnlyList<string> sizeLosses, IReadOnlyDictionary<string, SampleLossCurves> curves, Action<string>? progress, CancellationToken cancel)
     {
         if (options.CurveWeight > 0 && sizeLosses.Count < 2)
             throw QdgOptions.Settings.CurveWeight.Invalid(QdgOptions.Settings.CurveWeight.Format.Show(options.CurveWeight), $"loss curves need a family of two or more sizes, this run has {sizeLosses.Count}; use 0");
         var root = ModelPartitions.DatasetFolder(runFolder, ModelDataset.Gradients);
-        var section = new JsonObject();
-        if (alphaN is not null)
-            section["predicted_slope"] = new JsonObject { ["value"] = -(1 + alphaN.Value), ["ci"] = new JsonArray(-(1 + alphaN.High), -(1 + alphaN.Low)), ["from_alpha_n"] = alphaN.Value };
+        var predicted = alphaN is null ? null
+            : new PredictedSlopeRecord(EstimateRecord.Finite(-(1 + alphaN.Value)), [EstimateRecord.Finite(-(1 + alphaN.High)), EstimateRecord.Finite(-(1 + alphaN.Low))], alphaN.Value);
         if (!Directory.Exists(root))
-        {
-            section["status"] = "no gradients in this run: run `quanta gradients` first";
-            return section;
-        }
-        var models = new JsonObject();
+            return new QdgSectionRecord(predicted, Status: "no gradients in this run: run `quanta gradients` first");
+        var models = new Dictionary<string, QdgModelEntry>(StringComparer.Ordinal);
         foreach (var (model, folder) in GradientFolders(runFolder))
         {
             cancel.ThrowIfCancellationRequested();
             models[model] = await ModelAsync(runFolder, model, folder, options, alphaN, truth, sizeLosses, curves.GetValueOrDefault(model), progress);
         }
-        section["models"] = models;
-        return section;
+        return new QdgSectionRecord(predicted, Models: models);
     }
 
     /// <summary>The gradients/model=&lt;name&gt; folders, by name.</summary>
@@ -73,7 +67,7 @@ internal static class QdgSection
                 .Select(f => (Model: ModelPartitions.ModelOf(f), Folder: f)).Where(x => x.Model is not null).Select(x => (x.Model!, x.Folder));
     }
 
-    private static async Task<JsonObject> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
+    private static async Task<QdgModelEntry> ModelAsync(string runFolder, string model, string folder, QdgOptions options, Estimate? alphaN, IReadOnlyDictionary<long, int>? truth,
         IReadOnlyList<string> sizeLosses, SampleLossCurves? sampleCurves, Action<string>? progress)
     {
         var selection = Path.Combine(folder, G.SelectionFile);
@@ -99,22 +93,14 @@ internal static class QdgSection
         if (trueLabels is not null && trueLabels.Distinct().Count() is int present && present >= 2 && present < gradients.Count)
             options = options with { Ks = options.Ks.Append(present).Distinct().Order().ToList() };
 
-        string settings = JsonSerializer.Serialize(new
-        {
-            method = options.Method.ToString().ToLowerInvariant(), ks = options.Ks, reference_k = options.ReferenceK, restarts = options.Restarts, seed = options.Seed, resamples = options.Resamples,
-            rank_range = options.RankRange is { } r ? new[] { r.First, r.Last } : null,
-            dense_limit = options.DenseLimit, neighbours = options.Neighbours,
-            curve_weight = options.CurveWeight, curve_models = options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
-            samples = gradients.Count, dimension = gradients.Dimension, fingerprint = Fingerprint(gradients), ground_truth = trueLabels is not null,
-        });
+        var settings = new QdgSettingsRecord(options.Method.ToString().ToLowerInvariant(), options.Ks, options.ReferenceK, options.Restarts, options.Seed, options.Resamples,
+            options.RankRange is { } r ? [r.First, r.Last] : null, options.DenseLimit, options.Neighbours,
+            options.CurveWeight, options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
+            gradients.Count, gradients.Dimension, Fingerprint(gradients), trueLabels is not null);
+        string settingsText = Compact(settings);
         var resultPath = Path.Combine(RunPaths.DecomposeFolder(runFolder), RunPaths.Qdg, model + ".json");
-        if (File.Exists(resultPath))
-        {
-            // A result that does not parse is recomputed, as if it were not there.
-            if (TryParseObject(await File.ReadAllTextAsync(resultPath)) is { } previous
-                && previous["settings"]?.ToJsonString() == JsonNode.Parse(settings)!.ToJsonString())
-                return previous;
-        }
+        if (StoredResult(resultPath) is { } previous && Compact(previous.Settings) == settingsText)
+            return QdgModelEntry.Of(previous);
 
         progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
         var curves = options.CurveWeight > 0 ? CurvesOf(sampleCurves, gradients, selection) : null;
@@ -122,43 +108,22 @@ internal static class QdgSection
         var subsample = result.Similarity == QdgSimilarity.NearestNeighbours
             ? QdgSubsample.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options with { Ks = givenKs }, curves, sizeLosses.Count)
             : null;
-        var metadata = new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose", [MetadataKeys.Model] = model, [MetadataKeys.QdgSettings] = settings };
+        var metadata = new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose", [MetadataKeys.Model] = model, [MetadataKeys.QdgSettings] = settingsText };
         await WriteClustersAsync(ModelPartitions.Folder(runFolder, ModelDataset.Clusters, model), model, gradients, result, metadata);
         await WriteRankFrequencyAsync(ModelPartitions.Folder(runFolder, ModelDataset.RankFrequency, model), model, result, metadata);
 
-        var json = new JsonObject
-        {
-            ["status"] = "complete",
-            ["settings"] = JsonNode.Parse(settings),
-            ["method"] = result.Method.ToString().ToLowerInvariant(),
-            ["samples"] = result.Samples,
-            ["zero_gradients"] = result.ZeroGradients,
-            ["sketch_dimension"] = gradients.Dimension,
-            ["ks"] = new JsonArray(result.Sizes.Keys.Order().Select(k => (JsonNode)k).ToArray()),
-            ["envelope_rank_range"] = new JsonArray(result.RankFirst, result.RankLast),
-            ["envelope_slope"] = Json(result.EnvelopeSlope),
-            ["reference_k"] = result.ReferenceK,
-            ["reference_slope_ols"] = result.ReferenceSlope,
-            ["reference_zipf_exponent_mle"] = Json(result.ReferenceExponent),
-            ["reference_slope_mle"] = new JsonObject { ["value"] = -result.ReferenceExponent.Value, ["ci"] = new JsonArray(-result.ReferenceExponent.High, -result.ReferenceExponent.Low) },
-            ["largest_clusters"] = new JsonArray(result.Sizes[result.ReferenceK].Take(20).Select(s => (JsonNode)s).ToArray()),
-            ["similarity_seconds"] = result.SimilaritySeconds,
-            ["clustering_seconds"] = result.ClusteringSeconds,
-            ["similarity"] = JsonSerializer.SerializeToNode(new QdgSimilarityRecord(
-                result.Similarity == QdgSimilarity.Dense ? "dense" : "nearest_neighbours", options.DenseLimit,
+        var computed = new QdgModelResult(QdgModelEntry.Complete, settings, result.Method.ToString().ToLowerInvariant(), result.Samples, result.ZeroGradients, gradients.Dimension,
+            result.Sizes.Keys.Order().ToArray(), [result.RankFirst, result.RankLast], Resampled(result.EnvelopeSlope), result.ReferenceK, result.ReferenceSlope,
+            Resampled(result.ReferenceExponent), EstimateRecord.Of(-result.ReferenceExponent.Value, -result.ReferenceExponent.High, -result.ReferenceExponent.Low),
+            result.Sizes[result.ReferenceK].Take(20).ToArray(), result.SimilaritySeconds, result.ClusteringSeconds,
+            new QdgSimilarityRecord(result.Similarity == QdgSimilarity.Dense ? "dense" : "nearest_neighbours", options.DenseLimit,
                 result.Similarity == QdgSimilarity.Dense ? null : result.Neighbours, result.Similarity == QdgSimilarity.Dense ? null : result.GraphComponents, plan.BytesNeeded),
-                ContractsJson.Default.QdgSimilarityRecord),
-        };
-        if (subsample is not null)
-            json["dense_subsample"] = JsonSerializer.SerializeToNode(new QdgSubsampleRecord(subsample.Samples, options.Seed, subsample.Sizes.Keys.Order().ToArray(),
+            subsample is null ? null : new QdgSubsampleRecord(subsample.Samples, options.Seed, subsample.Sizes.Keys.Order().ToArray(),
                 [subsample.RankFirst, subsample.RankLast], subsample.EnvelopeSlope.Value, [subsample.EnvelopeSlope.Low, subsample.EnvelopeSlope.High], subsample.Envelope),
-                ContractsJson.Default.QdgSubsampleRecord);
-        if (alphaN is not null)
-            json["predicted_slope"] = -(1 + alphaN.Value);
-        if (trueLabels is not null)
-            json["ground_truth"] = ClusterRecovery.Score(result.Labels, trueLabels);
-        AtomicFile.WriteAllText(resultPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        return json;
+            alphaN is null ? null : -(1 + alphaN.Value),
+            trueLabels is null ? null : ClusterRecovery.Score(result.Labels, trueLabels));
+        AtomicFile.WriteAllText(resultPath, ContractFile.Text(computed, ContractsJson.Default.QdgModelResult));
+        return QdgModelEntry.Of(computed);
     }
 
     private static float[] CurvesOf(SampleLossCurves? curves, GradientSketches gradients, string selection) =>
@@ -166,15 +131,22 @@ internal static class QdgSection
             ? curves.Complete()
             : throw new QuantaException($"{selection}: its tokens differ from the gradients beside it; delete {Path.GetDirectoryName(selection)} and re-run `quanta gradients`");
 
-    private static JsonObject Status(string text) => new() { ["status"] = text };
+    private static QdgModelEntry Status(string text) => QdgModelEntry.NotRun(text);
 
-    private static JsonObject? TryParseObject(string text)
+    /// <summary>A model's stored result, or null where there is none or it does not read as one (then it is recomputed).</summary>
+    private static QdgModelResult? StoredResult(string path)
     {
-        try { return JsonNode.Parse(text) as JsonObject; }
-        catch (System.Text.Json.JsonException) { return null; }
+        if (!File.Exists(path))
+            return null;
+        try { return JsonSerializer.Deserialize(File.ReadAllBytes(path), ContractsJson.Default.QdgModelResult); }
+        catch (JsonException) { return null; }
     }
 
-    private static JsonObject Json(Estimate e) => new() { ["value"] = e.Value, ["ci"] = new JsonArray(e.Low, e.High), ["resamples"] = e.Resamples };
+    /// <summary>The settings on one line, as the parquet metadata carries them and stored results are compared by.</summary>
+    private static string Compact(QdgSettingsRecord settings) => JsonSerializer.SerializeToNode(settings, ContractsJson.Default.QdgSettingsRecord)!.ToJsonString();
+
+    private static ResampledEstimateRecord Resampled(Estimate e) =>
+        new(EstimateRecord.Finite(e.Value), [EstimateRecord.Finite(e.Low), EstimateRecord.Finite(e.High)], e.Resamples);
 
     /// <summary>A cheap content fingerprint of the sketches, so changed gradients invalidate a stored result.</summary>
     private static string Fingerprint(GradientSketches g)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
@@ -9,28 +11,25 @@ internal static class GroundTruthSection
 {
     public static async Task<ReportSection?> BuildAsync(ReportContext ctx)
     {
-        if (ctx.Decompose.GroundTruth is not { } node)
+        if (ctx.Decompose.GroundTruth is not { } truth)
             return null;
-        var truth = ctx.Section(node, "ground_truth");
-        ctx.Json["ground_truth"] = node.DeepClone();
+        ctx.Json["ground_truth"] = JsonSerializer.SerializeToNode(truth, ContractsJson.Default.GroundTruthRecord);
         const string Group = "ground truth";
         var html = new System.Text.StringBuilder();
-        var measured = truth.Optional("measured_alpha_n");
-        var pure = measured?["pure"];
-        var irreducible = measured?["with_irreducible"] is { Node: not null } w ? w : null;
-        var (theoryNode, paperNode) = (truth.Optional("theory"), truth.Optional("paper"));
-        double? theory = theoryNode?["alpha_n"].Double, paper = paperNode?["alpha_n"].Double;
-        double? subtasks = truth["subtasks"].Double, learned = truth["subtasks_learned_by_largest"].Double;
-        double? spearman = truth["spearman_frequency_rank_vs_learned_size"].Double, medianDrop = truth["median_drop_share"].Double;
-        (double? Low, double? High) pureCi = pure?["ci"].Interval ?? default, irreducibleCi = irreducible?["ci"].Interval ?? default;
+        var pure = truth.MeasuredAlphaN?.Pure;
+        var irreducible = truth.MeasuredAlphaN?.WithIrreducible;
+        double? theory = truth.Theory?.AlphaN, paper = truth.Paper?.AlphaN;
+        double? subtasks = truth.Subtasks, learned = truth.SubtasksLearnedByLargest;
+        double? spearman = truth.SpearmanFrequencyRankVsLearnedSize, medianDrop = truth.MedianDropShare;
+        (double? Low, double? High) pureCi = pure is null ? default : (pure.Ci[0], pure.Ci[1]), irreducibleCi = irreducible is null ? default : (irreducible.Ci[0], irreducible.Ci[1]);
         ctx.Numbers.Add(Group, "subtasks", subtasks);
-        ctx.Numbers.Add(Group, $"subtasks learned by the largest model (mean loss < {Markup.Number(truth["learned_below_nats"].Double)} nats)", learned);
+        ctx.Numbers.Add(Group, $"subtasks learned by the largest model (mean loss < {Markup.Number(truth.LearnedBelowNats)} nats)", learned);
         ctx.Numbers.Add(Group, "Spearman ρ, frequency rank vs size where learned", spearman);
         ctx.Numbers.Add(Group, "median share of a subtask's drop in one size step", medianDrop);
-        ctx.Numbers.Add(Group, "measured α_N (pure power law)", pure?["value"].Double, pureCi);
-        ctx.Numbers.Add(Group, "measured α_N (with irreducible loss)", irreducible?["value"].Double, irreducibleCi);
+        ctx.Numbers.Add(Group, "measured α_N (pure power law)", pure?.Value, pureCi);
+        ctx.Numbers.Add(Group, "measured α_N (with irreducible loss)", irreducible?.Value, irreducibleCi);
         ctx.Numbers.Add(Group, "theory α_N = α", theory);
-        ctx.Numbers.Add(Group, "theory rank-frequency slope −(1+α)", theoryNode?["rank_frequency_slope"].Double);
+        ctx.Numbers.Add(Group, "theory rank-frequency slope −(1+α)", truth.Theory?.RankFrequencySlope);
         ctx.Numbers.Add(Group, "paper's measured α_N at this α", paper);
         html.Append(Markup.Table(["quantity", "value"], new IReadOnlyList<string>[]
         {
@@ -38,8 +37,8 @@ internal static class GroundTruthSection
             ["learned by the largest model", Markup.Number(learned)],
             ["Spearman ρ (frequency rank vs size where learned)", Markup.Number(spearman)],
             ["median share of the drop in one size step", Markup.Number(medianDrop)],
-            ["measured α_N (pure)", $"{Markup.Number(pure?["value"].Double)} {Markup.Interval(pureCi.Low, pureCi.High)}"],
-            ["measured α_N (with L∞)", $"{Markup.Number(irreducible?["value"].Double)} {Markup.Interval(irreducibleCi.Low, irreducibleCi.High)}"],
+            ["measured α_N (pure)", $"{Markup.Number(pure?.Value)} {Markup.Interval(pureCi.Low, pureCi.High)}"],
+            ["measured α_N (with L∞)", $"{Markup.Number(irreducible?.Value)} {Markup.Interval(irreducibleCi.Low, irreducibleCi.High)}"],
             ["theory α_N / paper's measured α_N", $"{Markup.Number(theory)} / {Markup.Number(paper)}"],
         }));
         var curves = await SubtaskCurves.ReadAsync(ctx.RunFolder);
@@ -50,9 +49,9 @@ internal static class GroundTruthSection
             html.Append(Markup.Figure(ctx.Figures.Save(plot, "ground-truth-subtasks"),
                 $"Mean loss of each true subtask across model sizes{(curves.Curves.Count <= 10 ? "" : " (darker = more frequent)")}; frequent subtasks should be learned by smaller models."));
         }
-        var rows = truth["by_subtask"].Items.Select(s => (IReadOnlyList<string>)[
-            Markup.Number(s["subtask"].Double), Markup.Number(s["frequency_rank"].Double), Markup.Count(s["examples"].Long ?? 0),
-            s["learned_at_parameters"].Long is { } n ? Markup.Count(n) : "not learned", Markup.Number(s["drop_share"].Double)]).ToList();
+        var rows = truth.BySubtask.Select(s => (IReadOnlyList<string>)[
+            Markup.Number(s.Subtask), Markup.Number(s.FrequencyRank), Markup.Count(s.Examples),
+            s.LearnedAtParameters is { } n ? Markup.Count(n) : "not learned", Markup.Number(s.DropShare)]).ToList();
         html.Append(Markup.Table(["subtask", "frequency rank", "examples", "learned at parameters", "drop share in one step"], rows));
         return new ReportSection("ground-truth", "Ground truth (planted quanta)", html.ToString(), true);
     }

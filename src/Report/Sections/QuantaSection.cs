@@ -5,6 +5,7 @@ using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
+using System.Text.Json;
 
 namespace QuantaProbe.Report.Sections;
 
@@ -20,30 +21,28 @@ internal static class QuantaSection
 
     public static async Task<ReportSection> BuildAsync(ReportContext ctx, Action<string> progress)
     {
-        var qdg = ctx.Section(ctx.Decompose.Qdg, "qdg");
+        var qdg = ctx.Decompose.Qdg;
         var html = new System.Text.StringBuilder();
-        var predicted = qdg.Optional("predicted_slope");
-        double? predictedSlope = predicted?["value"].Double;
-        var json = new JsonObject { ["predicted_slope"] = predicted?.Node?.DeepClone() };
+        var predicted = qdg.PredictedSlope;
+        double? predictedSlope = predicted?.Value;
+        var json = new JsonObject { ["predicted_slope"] = predicted is null ? null : JsonSerializer.SerializeToNode(predicted, ContractsJson.Default.PredictedSlopeRecord) };
         if (predictedSlope is not null)
-            ctx.Numbers.Add("QDG", "predicted rank-frequency slope −(1+α_N)", predictedSlope, predicted!["ci"].Interval);
-        var models = qdg.Optional("models")?.Properties.ToList() ?? [];
-        if (models.Count == 0)
+            ctx.Numbers.Add("QDG", "predicted rank-frequency slope −(1+α_N)", predictedSlope, (predicted!.Ci[0], predicted.Ci[1]));
+        if (qdg.Models is not { Count: > 0 } models)
         {
-            string status = qdg.Optional("status")?.String ?? "no gradients in this run.";
+            string status = qdg.Status ?? "no gradients in this run.";
             ctx.Json["qdg"] = json;
             return new ReportSection("qdg", Title, Markup.Missing($"No QDG results: {status}", Command), false);
         }
         bool any = false;
         var jsonModels = new JsonObject();
-        foreach (var (model, result) in models)
+        foreach (var (model, entry) in models)
         {
             html.Append($"<h3>{Markup.Escape(model)}</h3>\n");
-            string? status = result["status"].String;
-            if (status != "complete")
+            if (entry.Result is not { } result)
             {
-                html.Append(Markup.Missing($"QDG did not run for {model}: {status ?? "unknown status"}.", Command));
-                jsonModels[model] = new JsonObject { ["status"] = status };
+                html.Append(Markup.Missing($"QDG did not run for {model}: {entry.Status}.", Command));
+                jsonModels[model] = new JsonObject { ["status"] = entry.Status };
                 continue;
             }
             any = true;
@@ -54,27 +53,27 @@ internal static class QuantaSection
         return new ReportSection("qdg", Title, html.ToString(), any);
     }
 
-    private static async Task<JsonObject> ModelAsync(ReportContext ctx, string model, SummaryNode result, double? predicted, System.Text.StringBuilder html, Action<string> progress)
+    private static async Task<JsonObject> ModelAsync(ReportContext ctx, string model, QdgModelResult result, double? predicted, System.Text.StringBuilder html, Action<string> progress)
     {
-        int referenceK = (int)(result["reference_k"].Long ?? 0);
-        string method = result["method"].String ?? "agglomerative";
-        var samples = result["samples"];
-        var json = new JsonObject { ["status"] = "complete", ["method"] = method, ["samples"] = samples.Node?.DeepClone(), ["reference_k"] = referenceK, ["ks"] = result["ks"].Node?.DeepClone() };
+        int referenceK = result.ReferenceK;
+        string method = result.Method;
+        var json = new JsonObject { ["status"] = QdgModelEntry.Complete, ["method"] = method, ["samples"] = result.Samples, ["reference_k"] = referenceK, ["ks"] = Ints(result.Ks) };
         string group = $"QDG ({model})";
-        var envelope = result["envelope_slope"];
-        var range = result["envelope_rank_range"].Doubles;
-        var mle = result["reference_slope_mle"];
-        foreach (var (key, value) in new[] { ("envelope_slope", envelope), ("reference_slope_mle", mle), ("reference_zipf_exponent_mle", result["reference_zipf_exponent_mle"]) })
-            json[key] = value.Node?.DeepClone();
-        json["envelope_rank_range"] = result["envelope_rank_range"].Node?.DeepClone();
-        json["reference_slope_ols"] = result["reference_slope_ols"].Node?.DeepClone();
-        ctx.Numbers.Add(group, "samples clustered", samples.Double, note: $"{method} on the {(result.Optional("similarity")?["kind"].String ?? "dense").Replace('_', ' ')} similarity, sketch dimension {result["sketch_dimension"].Long}, zero gradients {result["zero_gradients"].Long ?? 0}");
-        ctx.Numbers.Add(group, $"envelope slope (log-log OLS, ranks {string.Join("–", range)})", envelope["value"].Double, envelope["ci"].Interval, "bootstrap over samples");
-        ctx.Numbers.Add(group, $"k = {referenceK} slope (log-log OLS)", result["reference_slope_ols"].Double);
-        ctx.Numbers.Add(group, $"k = {referenceK} slope (truncated Zipf MLE)", mle["value"].Double, mle["ci"].Interval, "bootstrap over samples");
-        html.Append($"<p>{Markup.Count(samples.Long ?? 0)} samples clustered by the {Markup.Escape(method)} method for k = {Markup.Escape(string.Join(", ", result["ks"].Doubles))}. "
-            + $"Envelope slope <b>{Markup.Number(envelope["value"].Double)}</b> {Markup.Interval(envelope["ci"].Interval.Low, envelope["ci"].Interval.High)}; "
-            + $"k = {referenceK} MLE slope {Markup.Number(mle["value"].Double)} {Markup.Interval(mle["ci"].Interval.Low, mle["ci"].Interval.High)}; "
+        var envelope = result.EnvelopeSlope;
+        var range = result.EnvelopeRankRange;
+        var mle = result.ReferenceSlopeMle;
+        json["envelope_slope"] = JsonSerializer.SerializeToNode(envelope, ContractsJson.Default.ResampledEstimateRecord);
+        json["reference_slope_mle"] = JsonSerializer.SerializeToNode(mle, ContractsJson.Default.EstimateRecord);
+        json["reference_zipf_exponent_mle"] = JsonSerializer.SerializeToNode(result.ReferenceZipfExponentMle, ContractsJson.Default.ResampledEstimateRecord);
+        json["envelope_rank_range"] = Ints(range);
+        json["reference_slope_ols"] = result.ReferenceSlopeOls;
+        ctx.Numbers.Add(group, "samples clustered", result.Samples, note: $"{method} on the {result.Similarity.Kind.Replace('_', ' ')} similarity, sketch dimension {result.SketchDimension}, zero gradients {result.ZeroGradients}");
+        ctx.Numbers.Add(group, $"envelope slope (log-log OLS, ranks {string.Join("–", range)})", envelope.Value, (envelope.Ci[0], envelope.Ci[1]), "bootstrap over samples");
+        ctx.Numbers.Add(group, $"k = {referenceK} slope (log-log OLS)", result.ReferenceSlopeOls);
+        ctx.Numbers.Add(group, $"k = {referenceK} slope (truncated Zipf MLE)", mle.Value, (mle.Ci[0], mle.Ci[1]), "bootstrap over samples");
+        html.Append($"<p>{Markup.Count(result.Samples)} samples clustered by the {Markup.Escape(method)} method for k = {Markup.Escape(string.Join(", ", result.Ks))}. "
+            + $"Envelope slope <b>{Markup.Number(envelope.Value)}</b> {Markup.Interval(envelope.Ci[0], envelope.Ci[1])}; "
+            + $"k = {referenceK} MLE slope {Markup.Number(mle.Value)} {Markup.Interval(mle.Ci[0], mle.Ci[1])}; "
             + $"predicted −(1+α_N) = <b>{Markup.Number(predicted)}</b> (the paper: −1.24 measured against −1.083 predicted).</p>\n");
 
         var clusters = await ClusterAssignments.ReadAsync(ctx.RunFolder, model, referenceK);
@@ -89,36 +88,39 @@ internal static class QuantaSection
         else
         {
             // A nearest-neighbour QDG (above the dense limit) carries the dense method's result on a subsample of the paper's size.
-            var dense = result.Optional("dense_subsample");
-            (int[], string)? subsample = dense is null ? null
-                : (dense["envelope"].Doubles.Select(d => (int)d).ToArray(), $"dense, {dense["samples"].Long:N0} subsample: slope {dense["envelope_slope"].Double:F2}");
-            var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, envelope["value"].Double,
-                range.Length == 2 ? (int)range[0] : 1, range.Length == 2 ? (int)range[1] : curves.Envelope.Length, predicted, subsample);
+            var dense = result.DenseSubsample;
+            (int[], string)? subsample = dense is null ? null : (dense.Envelope, $"dense, {dense.Samples:N0} subsample: slope {dense.EnvelopeSlope:F2}");
+            var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, envelope.Value,
+                range.Length == 2 ? range[0] : 1, range.Length == 2 ? range[1] : curves.Envelope.Length, predicted, subsample);
             html.Append(Markup.Figure(ctx.Figures.Save(plot, $"rank-frequency-{Slug(model)}"),
                 "Cluster sizes by rank for every k (thin), their envelope (black), the envelope's fitted slope over its rank range (red) and the predicted −(1+α_N) (blue, dashed)"
-                + (dense is null ? "." : $"; the dense method's envelope on a random {dense["samples"].Long:N0}-sample subsample (orange, dotted), beside the nearest-neighbour result on all samples.")));
+                + (dense is null ? "." : $"; the dense method's envelope on a random {dense.Samples:N0}-sample subsample (orange, dotted), beside the nearest-neighbour result on all samples.")));
             if (dense is not null)
             {
-                json["dense_subsample"] = dense.Node?.DeepClone();
-                ctx.Numbers.Add(group, $"envelope slope of the dense method on a {dense["samples"].Long:N0}-sample subsample (ranks {string.Join("–", dense["envelope_rank_range"].Doubles)})",
-                    dense["envelope_slope"].Double, dense["envelope_slope_ci"].Interval, "bootstrap over samples");
+                json["dense_subsample"] = JsonSerializer.SerializeToNode(dense, ContractsJson.Default.QdgSubsampleRecord);
+                ctx.Numbers.Add(group, $"envelope slope of the dense method on a {dense.Samples:N0}-sample subsample (ranks {string.Join("–", dense.EnvelopeRankRange)})",
+                    dense.EnvelopeSlope, (dense.EnvelopeSlopeCi[0], dense.EnvelopeSlopeCi[1]), "bootstrap over samples");
             }
             json["envelope"] = new JsonArray(curves.Envelope.Select(s => (JsonNode)s).ToArray());
         }
 
-        if (result.Optional("ground_truth") is { } truth)
+        if (result.GroundTruth is { } truth)
         {
-            json["ground_truth"] = truth.Node?.DeepClone();
-            var scalars = truth.Properties.Where(p => p.Value.Node is JsonValue).ToList();
-            var rows = scalars.Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Number(p.Value.Double)]).ToList();
-            foreach (var (key, value) in scalars)
-                ctx.Numbers.Add(group, $"recovery of planted quanta: {key}", value.Double);
-            foreach (var byK in truth["by_k"].Items)
+            json["ground_truth"] = JsonSerializer.SerializeToNode(truth, ContractsJson.Default.ClusterRecoveryRecord);
+            var scalars = new (string Key, double? Value)[]
             {
-                long? k = byK["k"].Long;
-                rows.Add([$"ARI / NMI at k = {k}", $"{Markup.Number(byK["ari"].Double)} / {Markup.Number(byK["nmi"].Double)}"]);
-                ctx.Numbers.Add(group, $"ARI at k = {k}", byK["ari"].Double);
-                ctx.Numbers.Add(group, $"NMI at k = {k}", byK["nmi"].Double);
+                ("samples_scored", truth.SamplesScored), ("subtasks_present", truth.SubtasksPresent), ("true_zipf_exponent_mle", truth.TrueZipfExponentMle),
+                ("k_nearest_present", truth.KNearestPresent), ("ari_at_k_present", truth.AriAtKPresent), ("nmi_at_k_present", truth.NmiAtKPresent),
+                ("homogeneity_at_k_present", truth.HomogeneityAtKPresent), ("completeness_at_k_present", truth.CompletenessAtKPresent),
+            }.Where(p => p.Value is not null).ToList();
+            var rows = scalars.Select(p => (IReadOnlyList<string>)[Markup.Escape(p.Key), Markup.Number(p.Value)]).ToList();
+            foreach (var (key, value) in scalars)
+                ctx.Numbers.Add(group, $"recovery of planted quanta: {key}", value);
+            foreach (var byK in truth.ByK)
+            {
+                rows.Add([$"ARI / NMI at k = {byK.K}", $"{Markup.Number(byK.Ari)} / {Markup.Number(byK.Nmi)}"]);
+                ctx.Numbers.Add(group, $"ARI at k = {byK.K}", byK.Ari);
+                ctx.Numbers.Add(group, $"NMI at k = {byK.K}", byK.Nmi);
             }
             html.Append("<p>Recovery of the planted subtasks by the clusters:</p>\n").Append(Markup.Table(["measure", "value"], rows));
         }
@@ -185,6 +187,8 @@ internal static class QuantaSection
         html.Append("</div>\n");
         return json;
     }
+
+    private static JsonArray Ints(IEnumerable<int> values) => new(values.Select(v => (JsonNode)v).ToArray());
 
     /// <summary>A file-name-safe form of a model name; names that had to change get a hash suffix, so "a b" and "a_b" stay two files.</summary>
     internal static string Slug(string name)

@@ -19,8 +19,4 @@ internal sealed class ReportContext(string runFolder, ReportOptions options, Dec
     public JsonObject Json { get; } = new();
 
     public TokenContexts Contexts => _contexts ??= TokenContexts.Open(RunFolder);
-
-    /// <summary>A free-form section of decompose's summary (qdg, ground_truth), read strictly.</summary>
-    public SummaryNode Section(JsonObject node, string key) =>
-        SummaryNode.Root(node, key, RunPaths.DecomposeSummary(RunFolder), DecomposeSummary.Fix(RunFolder));
 }

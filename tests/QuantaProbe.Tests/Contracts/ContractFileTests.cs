@@ -25,7 +25,7 @@ public sealed class ContractFileTests
             new PureFitRecord("L = (Nc/N)^alpha", 0.08, [0.07, 0.09], 5.8e26, 0.005)),
         ScalingInSteps = [], TokenKinds = new Dictionary<string, long> { ["flat"] = 3 },
         LossDistributions = new Dictionary<string, LossDistributionRecord> { ["m"] = new([0, 1], [0.5], [0.25], 0, 0.1) },
-        Qdg = new JsonObject { ["status"] = "none" },
+        Qdg = new QdgSectionRecord(Status: "none"),
         TimeScaling = new TimeScalingRecord("no learning-rate schedule", null, 1.0 / 3, "paper", []),
         LearningOrder = new LearningOrderRecord("complete", "predicted token type", 20, 0.5, 0.1, 3, 90, null, [], null, null, 0, [], "verdict"),
         CorpusExponents = new CorpusExponentsRecord("no document has two tokens: no co-occurrence", null, null, null, null, [new("TinyStories", 0.88, 0.325, 0.185)], "not enough data"),
@@ -83,6 +83,73 @@ public sealed class ContractFileTests
         Assert.Contains("\"same_weights_as\": []", text);
         Assert.DoesNotContain("with_irreducible", text);
         Assert.DoesNotContain("ground_truth", text);
+    }
+
+    private static QdgModelResult QdgResult() => new(QdgModelEntry.Complete,
+        new QdgSettingsRecord("agglomerative", [3, 6], 6, 10, 0, 30, null, 20000, 50, 0, null, 48, 64, "AB", true),
+        "agglomerative", 48, 0, 64, [3, 6], [1, 4], new ResampledEstimateRecord(-1.25, [-1.5, -1.1], 30), 6, -1.8,
+        new ResampledEstimateRecord(1.12, [1.07, 1.13], 30), EstimateRecord.Of(-1.12, -1.13, -1.07), [20, 12, 8], 0.25, 0.5,
+        new QdgSimilarityRecord("dense", 20000, null, null, 18432), GroundTruth: new ClusterRecoveryRecord(48, 3, [24, 16, 8], null, [new(3, 0.9, 0.85)], 3, 0.9, 0.85, 1, 0.8, new(0, [24])));
+
+    /// <summary>A toy run's summary: a complete QDG entry beside one that did not run, and the ground-truth section.</summary>
+    private static DecomposeSummary ToySummary() => Summary() with
+    {
+        Qdg = new QdgSectionRecord(new PredictedSlopeRecord(-1.4, [-1.5, -1.3], 0.4), Models: new Dictionary<string, QdgModelEntry>
+        {
+            ["m"] = QdgModelEntry.Of(QdgResult()),
+            ["n"] = QdgModelEntry.NotRun("incomplete: 3 of 48 gradients"),
+        }),
+        GroundTruth = new GroundTruthRecord
+        {
+            Subtasks = 3, LearnedBelowNats = 0.1, SubtasksLearnedByLargest = 2, SpearmanFrequencyRankVsLearnedSize = 1, MedianDropShare = null,
+            MeasuredAlphaN = new MeasuredAlphaNRecord(EstimateRecord.Of(0.4, 0.3, 0.5), null), Theory = new ToyTheoryRecord(0.4, -1.4),
+            BySubtask = [new SubtaskLearningRecord(0, 1, 24, 1000, 0.75), new SubtaskLearningRecord(2, 3, 8, null, 0.1)],
+        },
+    };
+
+    [Fact]
+    public void QdgAndGroundTruthSectionsRoundTripInTheirWrittenShape()
+    {
+        using var run = new TempFolder();
+        ToySummary().Write(run.Path);
+        string text = File.ReadAllText(RunPaths.DecomposeSummary(run.Path));
+        var read = DecomposeSummary.Read(run.Path);
+        var entry = read.Qdg.Models!["m"].Result!;
+        Assert.Equal(-1.25, entry.EnvelopeSlope.Value);
+        Assert.Equal([3, 6], entry.Settings.Ks);
+        Assert.Equal(0.9, entry.GroundTruth!.ByK[0].Ari);
+        Assert.Null(read.Qdg.Models["n"].Result);
+        Assert.Equal("incomplete: 3 of 48 gradients", read.Qdg.Models["n"].Status);
+        Assert.Equal(1000, read.GroundTruth!.BySubtask[0].LearnedAtParameters);
+        Assert.Contains("\"n\": {\n        \"status\": \"incomplete: 3 of 48 gradients\"\n      }", text);
+        Assert.Contains("\"true_zipf_exponent_mle\": null,", text);
+        Assert.Contains("\"median_drop_share\": null,", text);
+        Assert.Contains("\"with_irreducible\": null", text);
+        Assert.DoesNotContain("dense_subsample", text);
+        Assert.DoesNotContain("\"paper\": {", text);
+        read.Write(run.Path);
+        Assert.Equal(text, File.ReadAllText(RunPaths.DecomposeSummary(run.Path)));
+    }
+
+    [Theory]
+    [InlineData("\"envelope_slope\": {", "\"envelope_slop\": {", "'envelope_slope' is missing (in qdg.models.m)")]
+    [InlineData("\"reference_k\": 6,\n        \"reference_slope_ols\"", "\"reference_k\": \"6\",\n        \"reference_slope_ols\"", "field 'qdg.models.m.reference_k' is null or of the wrong type")]
+    [InlineData("\"status\": \"incomplete: 3 of 48 gradients\"", "\"state\": \"incomplete\"", "'status' is missing (in qdg.models.n)")]
+    [InlineData("\"subtasks\": 3,", "\"subtasks\": \"3\",", "field 'ground_truth.subtasks' is null or of the wrong type")]
+    [InlineData("\"learned_at_parameters\": 1000,", "\"learned_at_parameter\": 1000,", "'learned_at_parameters' is missing (in ground_truth.by_subtask[0])")]
+    public void AMissingOrMistypedQdgOrGroundTruthFieldFailsInOneLineNamingIt(string from, string to, string field)
+    {
+        using var run = new TempFolder();
+        ToySummary().Write(run.Path);
+        string path = RunPaths.DecomposeSummary(run.Path);
+        string text = File.ReadAllText(path);
+        Assert.Contains(from, text);
+        File.WriteAllText(path, text.Replace(from, to));
+        var e = Assert.Throws<QuantaException>(() => DecomposeSummary.Read(run.Path));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.StartsWith(path + ": ", e.Message);
+        Assert.Contains(field, e.Message);
+        Assert.EndsWith($"; re-run `quanta decompose --run {run.Path}`", e.Message);
     }
 
     [Fact]

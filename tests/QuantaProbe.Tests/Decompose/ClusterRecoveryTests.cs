@@ -27,10 +27,10 @@ public class ClusterRecoveryTests
         int[] truth = [.. Enumerable.Repeat(0, 60), .. Enumerable.Repeat(1, 25), .. Enumerable.Repeat(2, 15)];
         int[] labels = [.. Enumerable.Repeat(5, 40), .. Enumerable.Repeat(6, 20), .. Enumerable.Repeat(7, 25), .. Enumerable.Repeat(8, 15)];
         var score = ClusterRecovery.Score(new Dictionary<int, int[]> { [3] = labels, [4] = labels }, truth);
-        Assert.Equal(3, score["k_nearest_present"]!.GetValue<int>());
-        Assert.Equal(1.0, score["homogeneity_at_k_present"]!.GetValue<double>(), 6);
-        Assert.True(score["completeness_at_k_present"]!.GetValue<double>() < 0.85);
-        Assert.Equal(0, score["most_frequent_subtask_clusters"]!["subtask"]!.GetValue<int>());
-        Assert.Equal([40, 20], score["most_frequent_subtask_clusters"]!["cluster_sizes"]!.AsArray().Select(s => s!.GetValue<int>()));
+        Assert.Equal(3, score.KNearestPresent);
+        Assert.Equal(1.0, score.HomogeneityAtKPresent!.Value, 6);
+        Assert.True(score.CompletenessAtKPresent < 0.85);
+        Assert.Equal(0, score.MostFrequentSubtaskClusters!.Subtask);
+        Assert.Equal([40, 20], score.MostFrequentSubtaskClusters!.ClusterSizes);
     }
 }

@@ -114,7 +114,7 @@ public class ReportStageTests(ReportRun run) : IClassFixture<ReportRun>
     [Theory]
     [InlineData("\"mean_loss_ci\"", "\"mean_loss_interval\"", "'mean_loss_ci'")]
     [InlineData("\"scaling_in_steps\"", "\"scaling_in_step\"", "'scaling_in_steps'")]
-    [InlineData("\"envelope_slope\"", "\"envelope_fit\"", "'qdg.models.")]
+    [InlineData("\"envelope_slope\"", "\"envelope_fit\"", "'envelope_slope' is missing (in qdg.models.")]
     public async Task A_renamed_key_in_decompose_summary_fails_in_one_line_naming_file_and_field(string key, string renamed, string field)
     {
         using var tmp = new TempFolder();
