@@ -1,3 +1,4 @@
+using QuantaProbe.Core;
 using System.Text;
 
 namespace QuantaProbe.Bench;
@@ -30,7 +31,6 @@ internal sealed class BenchResults : IDisposable
     public void Save()
     {
         string path = PathOf(_name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var text = new StringBuilder()
             .AppendLine($"# {_name} benchmark ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription})")
             .AppendLine()
@@ -40,9 +40,7 @@ internal sealed class BenchResults : IDisposable
             .Append(_captured.ToString().TrimEnd())
             .AppendLine()
             .AppendLine("```");
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, text.ToString());
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, text.ToString());
         _console.WriteLine($"wrote {path}");
     }
 
