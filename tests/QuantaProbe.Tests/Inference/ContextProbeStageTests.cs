@@ -1,6 +1,8 @@
 using QuantaProbe.Core;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Core.Parquet;
+using QuantaProbe.Decompose.Laws;
+using QuantaProbe.Decompose.Stage;
 using QuantaProbe.Infer;
 
 namespace QuantaProbe.Tests.Inference;
@@ -91,6 +93,30 @@ public class ContextProbeStageTests
 
         Assert.Equal(Grid.Length, (await ContextProbeStage.RunAsync(Options(run, targets: 60))).PartsWritten);
         Assert.All((await ContextProbeFolder.ReadAsync(run, SmallRun.ModelNames[^1]))!, p => Assert.Equal(60, p.Targets));
+    }
+
+    /// <summary>Decompose fits γ on the probe where infer wrote one, by document position where it did not, and says which in summary.json.</summary>
+    [Fact]
+    public async Task Decompose_records_which_definition_of_H_n_gamma_was_fitted_to()
+    {
+        using var tmp = new TempFolder();
+        var run = await SmallRun.CreateAsync(tmp, documents: 30);
+        await InferStage.RunAsync(new InferOptions { RunFolder = run, BatchTokens = 300 });
+        var options = new DecomposeOptions { RunFolder = run, Resamples = 20, CorpusExponents = new CorpusExponentOptions { Resamples = 2 } };
+
+        await DecomposeStage.RunAsync(options);
+        var gamma = DecomposeSummary.Read(run).CorpusExponents.Gamma!;
+        Assert.Equal(ContextEntropyDefinition.DocumentPosition, gamma.Definition);
+
+        var probe = await ContextProbeStage.RunAsync(Options(run, targets: 200));
+        await DecomposeStage.RunAsync(options);
+        gamma = DecomposeSummary.Read(run).CorpusExponents.Gamma!;
+        Assert.Equal((ContextEntropyDefinition.ContextProbe, probe.Model), (gamma.Definition, gamma.Model));
+        Assert.Equal(Grid, gamma.Positions);
+        var parts = (await ContextProbeFolder.ReadAsync(run, probe.Model))!;
+        Assert.Equal(parts.Select(p => p.Rows.Average(r => (double)r.Loss)), gamma.MeanLoss, (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal(parts.Select(p => (long)p.Rows.Length), gamma.Tokens);
+        Assert.Contains("H_n from the context probe", DecomposeSummary.Read(run).CorpusExponents.Verdict);
     }
 
     [Fact]
