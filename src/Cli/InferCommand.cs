@@ -27,6 +27,8 @@ internal static class InferCommand
                 Threads = given.Get(RunLevelSettings.Threads),
                 ContextProbe = ContextProbeOptions.Settings.From(given),
             };
+            if (options.ContextProbe.Enabled)
+                ContextProbeStage.CheckAgainstRun(options);
             var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("infer", report =>
                 InferStage.RunAsync(options, new Progress<InferProgress>(p => report(p.TokensDone, p.TokensTotal,

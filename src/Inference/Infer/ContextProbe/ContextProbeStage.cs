@@ -79,15 +79,27 @@ public static class ContextProbeStage
         return new ContextProbeResult(model.Name, grid, written, skipped, targets, windowTokens, Enumerable.Range(0, grid.Count).All(k => complete.Contains(k)), provider);
     }
 
-    private static IReadOnlyList<int> Grid(ContextProbeOptions probe, IngestedRun run, int longest)
+    /// <summary>Refuses context lengths past the run's documents before any work (infer runs first: a bad flag should not wait for it).</summary>
+    public static void CheckAgainstRun(InferOptions options)
+    {
+        options.Validate();
+        Check(options.ContextProbe, IngestedRun.Open(options.RunFolder));
+    }
+
+    private static void Check(ContextProbeOptions probe, IngestedRun run)
     {
         int usable = run.ContextLength - 1;
         string why = $"goes past {usable}, the last position of a document of the run's context_length {run.ContextLength} (ingest.json)";
-        if (probe.ContextLengths is { } given)
-            return given[^1] <= usable ? given : throw ContextProbeOptions.Settings.ContextLengths.Invalid(string.Join(",", given), why);
+        if (probe.ContextLengths is { } given && given[^1] > usable)
+            throw ContextProbeOptions.Settings.ContextLengths.Invalid(string.Join(",", given), why);
         if (probe.MaxContextLength is int max && max > usable)
             throw ContextProbeOptions.Settings.MaxContextLength.Invalid(max.ToString(), why);
-        return ContextLengthGrid.LogSpaced(Math.Max(1, Math.Min(probe.MaxContextLength ?? usable, longest - 1)));
+    }
+
+    private static IReadOnlyList<int> Grid(ContextProbeOptions probe, IngestedRun run, int longest)
+    {
+        Check(probe, run);
+        return probe.ContextLengths ?? ContextLengthGrid.LogSpaced(Math.Max(1, Math.Min(probe.MaxContextLength ?? run.ContextLength - 1, longest - 1)));
     }
 
     /// <summary>Each target's loss and entropy from the window of the n tokens before it, in batches of at most <paramref name="batchTokens"/> tokens.</summary>
