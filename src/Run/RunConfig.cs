@@ -35,6 +35,8 @@ public sealed record RunConfig
     public InferenceDevice Device { get; init; } = InferenceDeviceSetting.Device.Default;
     public int? Threads { get; init; }
     public int InferBatchTokens { get; init; } = InferOptions.Settings.BatchTokens.Default;
+    /// <summary>The context probe of the family's best model, after infer (the config's <c>infer.context_probe</c>).</summary>
+    public ContextProbeOptions ContextProbe { get; init; } = new();
     public GradientsSettings Gradients { get; init; } = new();
     public DecomposeSettings Decompose { get; init; } = new();
     public bool Report { get; init; } = ReportOptions.Settings.Enabled.Default;

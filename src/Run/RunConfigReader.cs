@@ -73,6 +73,7 @@ public static class RunConfigReader
             Device = settings.Get(InferenceDeviceSetting.Device),
             Threads = settings.Get(RunLevelSettings.Threads),
             InferBatchTokens = settings.Get(InferOptions.Settings.BatchTokens),
+            ContextProbe = ContextProbeOptions.Settings.From(settings),
             Gradients = new GradientsSettings
             {
                 Enabled = settings.Get(GradientsOptions.Settings.Enabled),

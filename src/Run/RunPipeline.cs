@@ -65,6 +65,8 @@ public static class RunPipeline
             await IngestAsync();
             await ExportAsync();
             await InferAsync();
+            if (config.ContextProbe.Enabled)
+                await ContextProbeAsync();
             if (config.Gradients.Enabled)
                 await GradientsAsync();
             if (Sharded && !Leader)
@@ -136,6 +138,16 @@ public static class RunPipeline
             if (r.ExecutionProvider is { } provider)
                 _manifest.SetDevice($"{config.Device.ToString().ToLowerInvariant()} ({provider})");
             return $"{r.Models.Count} models, {r.PartsWritten} parts written ({r.TokensScored:N0} losses), {r.PartsSkipped} already complete";
+        });
+
+        private Task ContextProbeAsync() => Stage("context_probe", async report =>
+        {
+            var r = await ContextProbeStage.RunAsync(new InferOptions
+            {
+                RunFolder = config.RunFolder, Device = config.Device, Shard = _shard, BatchTokens = config.InferBatchTokens, Threads = config.Threads,
+                ContextProbe = config.ContextProbe,
+            }, new Progress<InferProgress>(p => report(p.TokensDone, p.TokensTotal, $"{p.Model}: {p.TokensDone:N0}/{p.TokensTotal:N0} targets")), cancel);
+            return $"{r.Model}: {r.ContextLengths.Count} context lengths, {r.PartsWritten} parts written ({r.Targets:N0} targets), {r.PartsSkipped} already complete";
         });
 
         private async Task GradientsAsync()

@@ -30,5 +30,11 @@ public static class MetadataKeys
     public const string SketchKOut = "quanta.sketch_k_out";
     public const string SketchSeed = "quanta.sketch_seed";
 
+    /// <summary>The context probe's part: its context length n, the whole grid of n, targets per n, sampling seed.</summary>
+    public const string ProbeContextLength = "quanta.probe_context_length";
+    public const string ProbeContextLengths = "quanta.probe_context_lengths";
+    public const string ProbeTargets = "quanta.probe_targets";
+    public const string ProbeSeed = "quanta.probe_seed";
+
     public const string QdgSettings = "quanta.qdg_settings";
 }

@@ -5,6 +5,7 @@ public enum ModelDataset
 {
     Losses,
     Gradients,
+    ContextProbe,
     Clusters,
     RankFrequency,
     LearningOrder,

@@ -13,6 +13,7 @@ public static class ModelPartitions
     {
         ModelDataset.Losses => Path.Combine(runFolder, RunPaths.Losses),
         ModelDataset.Gradients => Path.Combine(runFolder, RunPaths.Gradients),
+        ModelDataset.ContextProbe => Path.Combine(runFolder, RunPaths.Context),
         ModelDataset.Clusters => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.Clusters),
         ModelDataset.RankFrequency => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.RankFrequency),
         ModelDataset.LearningOrder => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.LearningOrder),

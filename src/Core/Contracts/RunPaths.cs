@@ -8,6 +8,8 @@ public static class RunPaths
     public const string Models = "models";
     public const string Losses = "losses";
     public const string Gradients = "gradients";
+    /// <summary>The context probe's losses: targets scored with exactly n tokens of context (<c>quanta infer --context-probe</c>).</summary>
+    public const string Context = "context";
     public const string Decompose = "decompose";
     public const string Report = "report";
 

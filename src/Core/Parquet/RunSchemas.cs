@@ -24,6 +24,20 @@ public static class RunSchemas
         public static readonly ParquetSchema Schema = new(DocId, Pos, Loss, Entropy);
     }
 
+    /// <summary>The context probe: one row per sampled target, scored from a window of exactly <c>context_length</c> tokens before it.</summary>
+    public static class Context
+    {
+        public const string Folder = Contracts.RunPaths.Context;
+        public static readonly DataField<int> ContextLength = new("context_length");
+        public static readonly DataField<long> DocId = new("doc_id");
+        /// <summary>The target's index in its document (≥ context_length).</summary>
+        public static readonly DataField<int> Pos = new("pos");
+        public static readonly DataField<int> TokenId = new("token_id");
+        public static readonly DataField<float> Loss = new("loss");
+        public static readonly DataField<float> Entropy = new("entropy");
+        public static readonly ParquetSchema Schema = new(ContextLength, DocId, Pos, TokenId, Loss, Entropy);
+    }
+
     public static class Gradients
     {
         public const string Folder = Contracts.RunPaths.Gradients;

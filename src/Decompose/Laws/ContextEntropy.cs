@@ -6,14 +6,56 @@ namespace QuantaProbe.Decompose.Laws;
 /// </summary>
 public sealed record ContextEntropyResult(double[] Mean, long[] Tokens, int First, int Last, EntropyDecayFit Fit, double[] Draws, string? Undetermined);
 
+/// <summary>One target of the context probe as γ reads it: its context length n, its document (the bootstrap's unit), its loss.</summary>
+public readonly record struct ProbeLoss(int ContextLength, long Document, float Loss);
+
 /// <summary>
-/// γ of Cagnetta et al. from a model's per-token losses: H_n = the mean loss at context length n (predicted position n of its
-/// document) net of each document's own level, fitted by <see cref="EntropyDecay"/> weighted by the tokens at each n, with a bootstrap over documents. γ is
-/// undetermined where the fit on all documents is, or where more than <see cref="UndeterminedShare"/> of the resamples are.
+/// γ of Cagnetta et al. from a model's losses, fitted by <see cref="EntropyDecay"/> weighted by the losses at each n, with a
+/// bootstrap over documents. Two definitions of H_n: the paper's (<see cref="MeasureProbe"/>: the mean loss of targets scored
+/// from exactly n tokens of context, the context probe of <c>quanta infer</c>), and, without a probe, the loss at predicted
+/// position n of each document net of the document's own level (<see cref="Measure"/>). γ is undetermined where the fit on all
+/// documents is, or where more than <see cref="UndeterminedShare"/> of the resamples are.
 /// </summary>
 public static class ContextEntropy
 {
     public const double UndeterminedShare = 0.1;
+
+    /// <summary>Share of the most-probed context length's targets that a context length needs to enter the default fit range.</summary>
+    public const double ProbeFitShare = 0.2;
+
+    /// <summary>
+    /// H_n = the mean loss of the probe's targets at context length n. Every n has its own sample, so the mean needs no
+    /// correction for position; the bootstrap resamples documents (a document's targets at every n together).
+    /// </summary>
+    /// <param name="fitLengths">The context lengths fitted; null: those with at least <see cref="ProbeFitShare"/> of the most-probed length's targets.</param>
+    /// <returns>null when fewer than three probed context lengths are in the fit range.</returns>
+    public static ContextEntropyResult? MeasureProbe(IReadOnlyList<ProbeLoss> targets, (int First, int Last)? fitLengths, int resamples, int seed)
+    {
+        if (targets.Count == 0)
+            return null;
+        var documents = targets.Select(t => t.Document).Distinct().Order().Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+        int lengths = targets.Max(t => t.ContextLength) + 1;
+        // Per context length, each document's loss sum and count: a resample only reweights these.
+        var cells = targets.GroupBy(t => (t.ContextLength, Doc: documents[t.Document]))
+            .Select(g => (g.Key.ContextLength, g.Key.Doc, Sum: g.Sum(t => (double)t.Loss), Count: g.Count())).ToArray();
+        (double[] Mean, long[] Tokens) Mean(int[]? weights)
+        {
+            var sums = new double[lengths];
+            var counts = new long[lengths];
+            foreach (var c in cells)
+            {
+                int w = weights?[c.Doc] ?? 1;
+                sums[c.ContextLength] += w * c.Sum;
+                counts[c.ContextLength] += (long)w * c.Count;
+            }
+            return (sums.Select((s, n) => counts[n] > 0 ? s / counts[n] : double.NaN).ToArray(), counts);
+        }
+        var (mean, tokens) = Mean(null);
+        long most = tokens.Max();
+        var fitted = Enumerable.Range(1, lengths - 1).Where(n => tokens[n] > 0
+            && (fitLengths is { } r ? n >= r.First && n <= r.Last : tokens[n] >= ProbeFitShare * most)).ToArray();
+        return fitted.Length < 3 ? null : Result(mean, tokens, fitted, documents.Count, w => Mean(w), resamples, seed);
+    }
 
     /// <param name="documents">Per document, loss by position (NaN where not scored).</param>
     /// <param name="fitPositions">The context lengths fitted; null: 1 to the last that a fifth of the documents reach.</param>
@@ -28,19 +70,25 @@ public static class ContextEntropy
         if (last - first < 2)
             return null;
         var fitted = Enumerable.Range(first, last - first + 1).ToArray();
+        return Result(mean, tokens, fitted, documents.Count, w => Mean(documents, positions, w), resamples, seed);
+    }
+
+    /// <summary>The fit over <paramref name="fitted"/> context lengths, and its bootstrap over documents (<paramref name="resampled"/>: H_n and counts under document multiplicities).</summary>
+    private static ContextEntropyResult Result(double[] mean, long[] tokens, int[] fitted, int documents, Func<int[], (double[] Mean, long[] Tokens)> resampled, int resamples, int seed)
+    {
         EntropyDecayFit Fit(double[] h, long[] count) =>
             EntropyDecay.Fit(fitted, fitted.Select(n => h[n]).ToArray(), fitted.Select(n => (double)count[n]).ToArray());
         var fit = Fit(mean, tokens);
-        var draws = BootstrapDraws.Of(documents.Count, w =>
+        var draws = BootstrapDraws.Of(documents, w =>
         {
-            var (m, c) = Mean(documents, positions, w);
+            var (m, c) = resampled(w);
             return Fit(m, c) is { Identified: true } f ? f.Gamma : double.NaN;
         }, resamples, seed);
         int failed = draws.Count(d => !double.IsFinite(d));
         string? undetermined = fit.Undetermined ?? (failed > UndeterminedShare * draws.Length
             ? $"γ = {fit.Gamma:0.###} on all documents, but {failed} of {draws.Length} resamples of the documents do not determine it"
             : null);
-        return new ContextEntropyResult(mean, tokens, first, last, fit, draws, undetermined);
+        return new ContextEntropyResult(mean, tokens, fitted[0], fitted[^1], fit, draws, undetermined);
     }
 
     private const int Sweeps = 12;

@@ -9,7 +9,7 @@ public sealed record CorpusExponentOptions
     public int MaxLag { get; init; } = Settings.MaxLag.Default;
     /// <summary>Lags whose σ₁ the power law n^−β is fitted over; null: 1 up to the last lag above twice the noise floor.</summary>
     public (int First, int Last)? BetaLags { get; init; }
-    /// <summary>Context positions H_n is fitted over; null: 1 up to the last position with at least 20% of the documents.</summary>
+    /// <summary>Context lengths H_n is fitted over; null: see <see cref="Settings.GammaPositions"/>'s default.</summary>
     public (int First, int Last)? GammaPositions { get; init; }
     /// <summary>β is measured on at most this many tokens (the first, in document order).</summary>
     public long MaxTokens { get; init; } = Settings.MaxTokens.Default;
@@ -40,7 +40,7 @@ public sealed record CorpusExponentOptions
 
         public static readonly Setting<(int First, int Last)?> GammaPositions = Group.Add("gamma_positions", ((int First, int Last)?)null, SettingFormats.IntRange,
             "Corpus exponents: context lengths FIRST-LAST of the fit H_n − H_∞ ∝ n^-γ", r => r is not { } v || (v.First >= 1 && v.Last > v.First + 1) ? null : "must have 1 ≤ FIRST and LAST ≥ FIRST + 2",
-            defaultHelp: "1 to the last position that a fifth of the documents reach");
+            defaultHelp: "with a context probe, the lengths probed with a fifth of the most-probed length's targets; else 1 to the last position that a fifth of the documents reach");
 
         public static readonly Setting<long> MaxTokens = Group.Add("corpus_max_tokens", 20_000_000L, new SettingFormat<long>(SettingFormats.OptionalLong.Expected,
                 (string t, out long v) => { bool ok = SettingFormats.OptionalLong.TryParse(t, out long? x); v = x ?? 0; return ok; },

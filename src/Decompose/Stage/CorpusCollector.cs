@@ -6,11 +6,13 @@ namespace QuantaProbe.Decompose.Stage;
 /// The corpus exponents' share of the losses pass: the documents' tokens (up to a budget, for β) and the best
 /// model's loss at every context position of every document (for H_n and its bootstrap over documents).
 /// </summary>
-internal sealed class CorpusCollector(string bestModel, long maxTokens) : ILossesConsumer
+internal sealed class CorpusCollector(string bestModel, string? bestWeightsSha256, long maxTokens) : ILossesConsumer
 {
     private long _tokens;
 
     public string BestModel => bestModel;
+    /// <summary>The best model's weights, which a context probe must have been written with.</summary>
+    public string? BestWeightsSha256 => bestWeightsSha256;
     /// <summary>Documents in order, whole, until the token budget is spent.</summary>
     public List<int[]> Documents { get; } = [];
     /// <summary>Per document of the best model's losses: loss by position (index = pos, NaN where not scored).</summary>

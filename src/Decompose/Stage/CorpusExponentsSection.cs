@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using QuantaProbe.Core;
 using QuantaProbe.Core.Contracts;
+using QuantaProbe.Core.Parquet;
 using QuantaProbe.Decompose.Laws;
 using QuantaProbe.Decompose.Scaling;
 
@@ -26,14 +27,17 @@ internal static class CorpusExponentsSection
     ];
 
     /// <summary>The collector for the losses pass; the best model is the largest size at its latest step.</summary>
-    public static CorpusCollector Collector(IReadOnlyList<FamilyModel> series, IReadOnlyList<FamilyModel> family, CorpusExponentOptions options) =>
-        new(series.Count > 0 ? series[^1].Name : family[^1].Name, options.MaxTokens);
+    public static CorpusCollector Collector(IReadOnlyList<FamilyModel> series, IReadOnlyList<FamilyModel> family, CorpusExponentOptions options)
+    {
+        var best = series.Count > 0 ? series[^1] : family[^1];
+        return new(best.Name, best.WeightsSha256, options.MaxTokens);
+    }
 
     public static async Task<CorpusExponentsRecord> RunAsync(string runFolder, CorpusExponentOptions options, CorpusCollector corpus, LearningRateSchedule? schedule,
         IReadOnlyList<List<FamilyModel>> stepSeries, IReadOnlyDictionary<string, DocumentLosses> losses, int resamples, int seed, Action<string>? progress)
     {
         var (beta, betaDraws) = await BetaAsync(runFolder, options, corpus, seed, progress);
-        var (gamma, gammaDraws) = Gamma(corpus, options, Math.Min(resamples, 200), seed + 1);
+        var (gamma, gammaDraws) = await GammaAsync(runFolder, corpus, options, Math.Min(resamples, 200), seed + 1);
         await WriteAsync(runFolder, beta, gamma);
         EstimateRecord? predicted = null;
         if (beta is not null && gamma is not null && beta.Exponent.Value is { } b && gamma.Exponent.Value is { } g)
@@ -102,14 +106,23 @@ internal static class CorpusExponentsSection
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    private static (EntropyDecayRecord?, double[]) Gamma(CorpusCollector corpus, CorpusExponentOptions options, int resamples, int seed)
+    /// <summary>γ from the best model's context probe where infer wrote one (the paper's H_n), else from its losses by document position.</summary>
+    private static async Task<(EntropyDecayRecord?, double[])> GammaAsync(string runFolder, CorpusCollector corpus, CorpusExponentOptions options, int resamples, int seed)
     {
-        if (ContextEntropy.Measure(corpus.PositionLosses, options.GammaPositions, resamples, seed) is not { } m)
+        var probe = await ContextProbeFolder.ReadAsync(runFolder, corpus.BestModel);
+        if (probe is not null && corpus.BestWeightsSha256 is { } weights && probe[0].WeightsSha256 != weights)
+            throw new QuantaException($"{ContextProbeFolder.Of(runFolder, corpus.BestModel)}: written with other weights of {corpus.BestModel} than models/ holds; "
+                + $"delete it and re-run `{ContextProbePartReader.WrittenBy}`");
+        var definition = probe is null ? ContextEntropyDefinition.DocumentPosition : ContextEntropyDefinition.ContextProbe;
+        var m = probe is null
+            ? ContextEntropy.Measure(corpus.PositionLosses, options.GammaPositions, resamples, seed)
+            : ContextEntropy.MeasureProbe(probe.SelectMany(p => p.Rows).Select(r => new ProbeLoss(r.ContextLength, r.DocId, r.Loss)).ToList(), options.GammaPositions, resamples, seed);
+        if (m is null)
             return (null, []);
         var (low, high) = BootstrapDraws.Interval(m.Draws);
         var estimate = m.Undetermined is null ? EstimateRecord.Of(m.Fit.Gamma, low, high) : new EstimateRecord(null, [null, null]);
         var shown = Enumerable.Range(1, Math.Max(0, m.Mean.Length - 1)).Where(n => m.Tokens[n] > 0).ToArray();
-        return (new EntropyDecayRecord(corpus.BestModel, shown, shown.Select(n => m.Mean[n]).ToArray(), shown.Select(n => m.Tokens[n]).ToArray(), [m.First, m.Last],
+        return (new EntropyDecayRecord(corpus.BestModel, definition, shown, shown.Select(n => m.Mean[n]).ToArray(), shown.Select(n => m.Tokens[n]).ToArray(), [m.First, m.Last],
             estimate, EstimateRecord.Finite(m.Fit.Limit), EstimateRecord.Finite(m.Fit.Amplitude), m.Undetermined), m.Undetermined is null ? m.Draws : []);
     }
 
@@ -133,6 +146,9 @@ internal static class CorpusExponentsSection
             return "not enough data for a prediction";
         var s = new System.Text.StringBuilder();
         s.Append($"β = {Show(beta.Exponent)} (paper: 0.88 TinyStories, 0.94 WikiText-103), ");
+        s.Append(gamma.Definition == ContextEntropyDefinition.ContextProbe
+            ? "H_n from the context probe (targets scored from exactly n tokens of context, the paper's definition): "
+            : "H_n by document position (no context probe: each document scored from its start, not the paper's definition): ");
         s.Append(gamma.Undetermined is { } why
             ? $"γ not identifiable: {why}; so no α_D is predicted (paper: γ 0.325, 0.265; α_D 0.185, 0.141). "
             : $"γ = {Show(gamma.Exponent)} (paper: 0.325, 0.265), so α_D = γ/(2β) = {(predicted is null ? "–" : Show(predicted))} (paper: 0.185, 0.141). ");

@@ -15,11 +15,14 @@ public sealed record InferOptions
     public int BatchTokens { get; init; } = Settings.BatchTokens.Default;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
     public int? Threads { get; init; }
+    /// <summary>The context probe (<see cref="ContextProbeStage"/>); run when <see cref="ContextProbeOptions.Enabled"/>.</summary>
+    public ContextProbeOptions ContextProbe { get; init; } = new();
 
     internal void Validate()
     {
         Settings.BatchTokens.Check(BatchTokens);
         RunLevelSettings.Threads.Check(Threads);
+        ContextProbe.Validate();
     }
 
     /// <summary>The settings of <c>quanta infer</c>; the run config's <c>infer</c> object (device and threads are top-level keys).</summary>
@@ -37,7 +40,7 @@ public sealed record InferOptions
             "Padded tokens per batch (the [batch, length, vocab] logits live inside ONNX Runtime: raise it on a GPU)", SettingGroup.Between(2, SettingGroup.MaxTokens));
 
         public static IReadOnlyList<Setting> All { get; } =
-            Group.Include([InferenceDeviceSetting.Device, RunLevelSettings.Shard, RunLevelSettings.Threads]).All;
+            Group.Include(ContextProbeOptions.Settings.All).Include([InferenceDeviceSetting.Device, RunLevelSettings.Shard, RunLevelSettings.Threads]).All;
     }
 }
 

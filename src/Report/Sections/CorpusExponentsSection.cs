@@ -31,9 +31,9 @@ internal static class CorpusExponentsSection
             Func<double, double>? law = g.Exponent.Value is { } gamma && g.EntropyLimit is { } h && g.Amplitude is { } a ? n => h + a * Math.Pow(n, -gamma) : null;
             html.Append(Markup.Figure(ctx.Figures.Save(DecayFigure.Render($"Mean loss by context length ({g.Model})", "context length n", "H_n (nats)", positions, g.MeanLoss,
                 (g.FitPositions[0], g.FitPositions[1]), law, $"H∞ + A·n^-γ, γ = {g.Exponent.Value:F3}"), "corpus-gamma"),
-                $"Mean loss of {g.Model} at each context length n, with H_∞ + A·n^-γ fitted over n = {g.FitPositions[0]}–{g.FitPositions[1]}"
+                $"Mean loss of {g.Model} at each context length n ({Definition(g.Definition)}), with H_∞ + A·n^-γ fitted over n = {g.FitPositions[0]}–{g.FitPositions[1]}"
                 + (g.Undetermined is { } why ? $"; γ not identifiable: {why}." : ".")));
-            ctx.Numbers.Add(Group, "γ (entropy decay with context)", g.Exponent.Value, (g.Exponent.Ci[0], g.Exponent.Ci[1]), "paper: 0.325 TinyStories, 0.265 WikiText-103");
+            ctx.Numbers.Add(Group, g.Definition == ContextEntropyDefinition.ContextProbe ? "γ (entropy decay with context; context probe)" : "γ (entropy decay with context; by document position)", g.Exponent.Value, (g.Exponent.Ci[0], g.Exponent.Ci[1]), "paper: 0.325 TinyStories, 0.265 WikiText-103");
             ctx.Numbers.Add(Group, "H_∞ (nats)", g.EntropyLimit);
         }
         if (c.PredictedAlphaD is { } p)
@@ -46,6 +46,12 @@ internal static class CorpusExponentsSection
             html.Append(Markup.Missing($"Not measured: {c.Status}.", "quanta decompose --run RUN"));
         return new ReportSection("corpus-exponents", "Data exponent from corpus statistics", html.ToString(), c.Beta is not null || c.Gamma is not null);
     }
+
+    private static string Definition(ContextEntropyDefinition definition) => definition switch
+    {
+        ContextEntropyDefinition.ContextProbe => "the paper's definition: targets sampled at random offsets, each scored from a window of exactly n tokens, by quanta infer --context-probe",
+        _ => "by document position: the loss at position n of each document scored from its start, net of the document's level; quanta infer --context-probe measures the paper's definition",
+    };
 
     /// <summary>n^−β through the fit range's mean point in log space.</summary>
     private static Func<double, double> Anchor(CorrelationDecayRecord b, double beta)

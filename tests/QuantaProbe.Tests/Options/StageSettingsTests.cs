@@ -70,6 +70,8 @@ public class StageSettingsTests
     [InlineData("infer", "device", "tpu", "\"tpu\"")]
     [InlineData("infer", "shard", "3/2", "\"3/2\"")]
     [InlineData("infer", "threads", "0", "0")]
+    [InlineData("infer", "context_targets", "0", "0")]
+    [InlineData("infer", "context_lengths", "3,2", "\"3,2\"")]
     [InlineData("gradients", "select", "best", "\"best\"")]
     [InlineData("gradients", "n", "0", "0")]
     [InlineData("gradients", "max_loss", "-1", "-1")]
@@ -196,6 +198,6 @@ public class StageSettingsTests
     /// <summary>The settings a config read gave, as text (the records hold lists, compared by reference).</summary>
     private static string Values(RunConfig c) => string.Join(" ",
         c.RunFolder, c.Corpus, c.Tokenizer, c.ContextLength, c.DocumentsPerPart, c.CorpusOptions, c.Device, c.Threads, c.InferBatchTokens,
-        c.Gradients with { }, c.Decompose.Seed, c.Decompose.Resamples, string.Join(",", c.Decompose.Qdg.Ks), c.Decompose.Qdg with { Ks = [] },
+        c.ContextProbe with { ContextLengths = null }, string.Join(",", c.ContextProbe.ContextLengths ?? []), c.Gradients with { }, c.Decompose.Seed, c.Decompose.Resamples, string.Join(",", c.Decompose.Qdg.Ks), c.Decompose.Qdg with { Ks = [] },
         c.Report, c.ReportSettings, c.Shard, c.ShardWaitHours);
 }

@@ -69,6 +69,20 @@ public class RunConfigReaderTests
     }
 
     [Fact]
+    public void Infer_reads_the_context_probe()
+    {
+        using var tmp = new TempFolder();
+        var path = Path.Combine(tmp.Path, "c.json");
+        File.WriteAllText(path, """{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"], "infer": {"context_probe": true, "context_lengths": [1, 4, 16], "context_targets": 500, "context_seed": 3}}""");
+        var probe = RunConfigReader.Read(path).ContextProbe;
+        Assert.Equal((true, 500, 3), (probe.Enabled, probe.Targets, probe.Seed));
+        Assert.Equal([1, 4, 16], probe.ContextLengths!);
+        File.WriteAllText(path, """{"run_folder": "r", "corpus": "c", "tokenizer": "t", "family": ["m"]}""");
+        probe = RunConfigReader.Read(path).ContextProbe;
+        Assert.Equal((false, null, 2000, 0), (probe.Enabled, probe.ContextLengths, probe.Targets, probe.Seed));
+    }
+
+    [Fact]
     public void Decompose_reads_the_loss_curve_weight()
     {
         using var tmp = new TempFolder();
