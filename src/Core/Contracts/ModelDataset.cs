@@ -8,4 +8,5 @@ public enum ModelDataset
     Clusters,
     RankFrequency,
     LearningOrder,
+    ClusterOrder,
 }
