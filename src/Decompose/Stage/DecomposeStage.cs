@@ -73,14 +73,16 @@ public static class DecomposeStage
         var distributions = Distributions(family, pass.Distributions);
         var truth = await GroundTruthReader.ReadAsync(options.RunFolder, run.Parts);
         var groundTruth = truth is null ? null
-            : await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
+            : await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit,
+                new SubtaskOrder(family, series, stepSeries, options.LearningOrder, options.Resamples, options.Seed));
         var qdgSection = qdg
             ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
             : new QdgSectionRecord(Status: $"run by shard 0/{options.Shard.Count}");
-        var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, options.Schedule, stepSeries, losses, options.Resamples, options.Seed);
+        var schedule = options.Schedule ?? RecordedSchedule.Read(options.RunFolder);
+        var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, schedule, stepSeries, losses, options.Resamples, options.Seed);
         var clusterOrder = await ClusterOrderSection.RunAsync(options.RunFolder, options.LearningOrder, qdgSection, sampleLosses, family, series, stepSeries, options.Resamples, options.Seed);
         var learningOrder = await LearningOrderSection.RunAsync(options.RunFolder, options.LearningOrder, items, family, series, stepSeries, options.Resamples, options.Seed, clusterOrder);
-        var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, options.Schedule, stepSeries, losses,
+        var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, schedule, stepSeries, losses,
             options.Resamples, options.Seed, options.Progress);
 
         var summary = new DecomposeSummary
