@@ -22,7 +22,8 @@ namespace QuantaProbe.Bench;
 internal static class ToyBenchmark
 {
     /// <summary>One seed's figures against the issue's bar.</summary>
-    private sealed record SeedResult(long Seed, double Minutes, double Rho, double Ari, double CurveAri, double EnvelopeError);
+    private sealed record SeedResult(long Seed, double Minutes, double Rho, double Ari, double CurveAri, double EnvelopeError,
+        double SubtaskRhoSizes, double ClusterRhoSizes, double MedianSubtaskRhoSteps, double MedianTimeAlpha);
 
     /// <summary>
     /// Runs every seed of <paramref name="seeds"/> (each its own run folder: RUN, or RUN-seedS when
@@ -46,6 +47,10 @@ internal static class ToyBenchmark
             Console.WriteLine($"  QDG ARI at k present:    {string.Join("  ", results.Select(r => r.Ari.ToString("F3")))}; bar ≥ 0.8 met on {results.Count(r => r.Ari >= 0.8)} of {results.Count}");
             Console.WriteLine($"  same, with loss curves:  {string.Join("  ", results.Select(r => r.CurveAri.ToString("F3")))}; bar ≥ 0.8 met on {results.Count(r => r.CurveAri >= 0.8)} of {results.Count}");
             Console.WriteLine($"  envelope slope error:    {string.Join("  ", results.Select(r => r.EnvelopeError.ToString("F3")))}; bar < 0.3 met on {results.Count(r => r.EnvelopeError < 0.3)} of {results.Count}");
+            Console.WriteLine($"  order ρ, subtasks/sizes: {string.Join("  ", results.Select(r => r.SubtaskRhoSizes.ToString("F3")))}");
+            Console.WriteLine($"  order ρ, clusters/sizes: {string.Join("  ", results.Select(r => r.ClusterRhoSizes.ToString("F3")))}");
+            Console.WriteLine($"  order ρ, subtasks/steps: {string.Join("  ", results.Select(r => r.MedianSubtaskRhoSteps.ToString("F3")))} (median over widths)");
+            Console.WriteLine($"  time-scaling α:          {string.Join("  ", results.Select(r => r.MedianTimeAlpha.ToString("F3")))} (median over widths; paper 1/3)");
         }
         return 0;
     }
@@ -115,9 +120,42 @@ internal static class ToyBenchmark
         var envelopeSizes = (await RankFrequencyCurves.ReadAsync(run, largest))!.Envelope;
         Console.WriteLine($"envelope slope (ours) over ranks 1–{options.Tasks} instead: {RankFrequency.LogLogSlope(envelopeSizes, 1, Math.Min(options.Tasks, envelopeSizes.Length)):F3}");
         Console.WriteLine($"reference-k MLE slope (ours): {mle:F3}; true subtask sizes among the samples: MLE exponent {recovery.TrueZipfExponentMle:F3}");
+        var order = PrintLaws(summary, largest);
         Console.WriteLine($"run folder: {run}");
-        return new SeedResult(seed, pipelineSeconds / 60, rho, ari, curveAri, Math.Abs(envelope - predicted));
+        return new SeedResult(seed, pipelineSeconds / 60, rho, ari, curveAri, Math.Abs(envelope - predicted), order.SubtaskRhoSizes, order.ClusterRhoSizes, order.SubtaskRhoSteps, order.TimeAlpha);
     }
+
+    /// <summary>
+    /// The related laws where they apply to the toy: the learning order with the true subtasks and with QDG's clusters as
+    /// items (frequency rank against the step and the width where learned; the theory: ρ &gt; 0), one-third time scaling over
+    /// each width's checkpoints. Token types (two labels) and the corpus exponents (no language) do not apply.
+    /// </summary>
+    private static (double SubtaskRhoSizes, double ClusterRhoSizes, double SubtaskRhoSteps, double TimeAlpha) PrintLaws(DecomposeSummary summary, string largest)
+    {
+        var subtasks = summary.GroundTruth?.LearningOrder ?? [];
+        var clusters = summary.LearningOrder.Clusters.GetValueOrDefault(largest);
+        static string Rho(LearningOrderCorrelationRecord c) => $"{Estimate(c.Spearman)} ({c.ItemsLearned} learned, {c.ItemsNotLearned} not)";
+        static double Value(LearningOrderCorrelationRecord? c) => c?.Spearman?.Value ?? double.NaN;
+        Console.WriteLine("learning order by frequency (learned where an item's loss has made half its own drop; ρ(frequency rank, where learned), theory ρ > 0):");
+        foreach (var c in subtasks)
+            Console.WriteLine($"  true subtasks, {c.Series}: ρ = {Rho(c)}");
+        foreach (var c in clusters?.Correlations ?? [])
+            Console.WriteLine($"  QDG clusters of {largest} (k = {clusters!.ReferenceK}, {clusters.ItemCount} items), {c.Series}: ρ = {Rho(c)}");
+        if (clusters is not null && clusters.Status != ClusterOrderRecord.Complete)
+            Console.WriteLine($"  QDG clusters of {largest}: {clusters.Status}");
+        Console.WriteLine($"  token types: {summary.LearningOrder.ItemCount} (the two label tokens: not a test of the order here)");
+        var time = summary.TimeScaling;
+        Console.WriteLine($"one-third time scaling ({time.Status}): α of L = c·τ^-α + L0 per width over its checkpoints, paper 1/3:");
+        foreach (var size in time.Sizes)
+            Console.WriteLine($"  {size.NonEmbeddingParameters,7:N0} parameters, steps {string.Join(",", size.Steps)}: α = {Estimate(size.Alpha)}, pure power law {Estimate(size.PureAlpha)}");
+        Console.WriteLine($"corpus exponents: not applicable (the toy's examples are not language: no co-occurrence decay or context entropy to measure)");
+        var alphas = time.Sizes.Select(s => s.Alpha?.Value ?? s.PureAlpha.Value).OfType<double>().Order().ToArray();
+        var stepRhos = subtasks.Where(c => c.Variable == "step").Select(Value).Where(double.IsFinite).Order().ToArray();
+        return (Value(subtasks.FirstOrDefault(c => c.Variable == "non_embedding_parameters")), Value(clusters?.Correlations.FirstOrDefault(c => c.Variable == "non_embedding_parameters")),
+            Median(stepRhos), Median(alphas));
+    }
+
+    private static double Median(double[] sorted) => sorted.Length == 0 ? double.NaN : (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
 
     private static string Estimate(EstimateRecord? e) => e is null ? "–" : $"{e.Value:F3} [{e.Ci[0]:F3}, {e.Ci[1]:F3}]";
 

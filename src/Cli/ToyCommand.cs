@@ -24,10 +24,11 @@ internal static class ToyCommand
         var samples = new Option<int?>("--samples") { Description = $"Evaluation examples written as documents (default {defaults.Samples:N0})" };
         var seed = new Option<long>("--seed") { Description = "Seed of the subtask bits, the data and the training", DefaultValueFactory = _ => 0 };
         var threads = new Option<int?>("--threads") { Description = "Training threads (default: all cores)" };
+        var checkpoints = new Option<int?>("--checkpoints") { Description = $"Earlier checkpoints per width, at steps/2, steps/4, … (default {defaults.Checkpoints}; 0: final models only): time scaling and the learning order along steps use them" };
 
         var sparseParity = new Command("sparse-parity", "Multitask sparse parity (Michaud et al. 2023): generate data, train MLPs of several widths, export them as a family")
         {
-            outFolder, paper, tasks, bits, k, alpha, widths, steps, batch, lr, samples, seed, threads,
+            outFolder, paper, tasks, bits, k, alpha, widths, steps, batch, lr, samples, seed, threads, checkpoints,
         };
         sparseParity.SetAction((parse, cancel) => CommandRunner.RunAsync(async ct =>
         {
@@ -46,6 +47,7 @@ internal static class ToyCommand
                 Samples = parse.GetValue(samples) ?? options.Samples,
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
+                Checkpoints = parse.GetValue(checkpoints) ?? options.Checkpoints,
             };
             var clock = new StageClock();
             var result = await ProgressDisplay.RunAsync("toy", report =>
@@ -55,7 +57,7 @@ internal static class ToyCommand
             if (result.LargestSharedBits > 1)
                 Console.WriteLine($"toy: some subtasks share {result.LargestSharedBits} bits (too many subtasks for --n {options.Bits}); their gradients may look alike: raise --n or lower --tasks");
             string largest = result.Models.MaxBy(m => m.Width)!.Name;
-            Console.WriteLine($"toy: {result.Models.Count} models in {Path.Combine(run, "models")} ({clock.Elapsed.TotalSeconds:F1} s). Next:");
+            Console.WriteLine($"toy: {result.Models.Count} models{(options.CheckpointSteps.Count > 0 ? $", each also at steps {string.Join(",", options.CheckpointSteps)}," : "")} in {Path.Combine(run, "models")} ({clock.Elapsed.TotalSeconds:F1} s). Next:");
             Console.WriteLine($"  quanta infer --run {run}");
             Console.WriteLine($"  quanta gradients --run {run} --model {largest} --select-model {largest} --exact");
             Console.WriteLine($"  quanta decompose --run {run} --k {string.Join(",", options.QdgKs())} --reference-k {options.Tasks} --rank-range {options.QdgRankRange.First}-{options.QdgRankRange.Last} --curve-weight {ToyOptions.QdgCurveWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}");

@@ -23,4 +23,6 @@ namespace QuantaProbe.Core.Contracts;
 [JsonSerializable(typeof(QdgSettingsRecord))]
 [JsonSerializable(typeof(ToyTheoryRecord))]
 [JsonSerializable(typeof(ToyPaperRecord))]
+[JsonSerializable(typeof(ClusterOrderRecord))]
+[JsonSerializable(typeof(LearningRateScheduleRecord))]
 public sealed partial class ContractsJson : JsonSerializerContext;

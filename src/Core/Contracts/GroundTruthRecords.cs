@@ -18,6 +18,11 @@ public sealed record GroundTruthRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ToyTheoryRecord? Theory { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ToyPaperRecord? Paper { get; init; }
     public required IReadOnlyList<SubtaskLearningRecord> BySubtask { get; init; }
+    /// <summary>
+    /// The learning-order test with the true subtasks as items (learning_order's criterion and series): Spearman ρ of
+    /// frequency rank against the step (per size) and the size where each is learned. Absent with no series.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<LearningOrderCorrelationRecord>? LearningOrder { get; init; }
 }
 
 /// <summary>α_N of the family's mean loss: the pure power law, and the fit with an irreducible loss where it converged.</summary>

@@ -9,4 +9,5 @@ public enum ModelDataset
     Clusters,
     RankFrequency,
     LearningOrder,
+    ClusterOrder,
 }

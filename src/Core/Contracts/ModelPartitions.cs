@@ -17,6 +17,7 @@ public static class ModelPartitions
         ModelDataset.Clusters => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.Clusters),
         ModelDataset.RankFrequency => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.RankFrequency),
         ModelDataset.LearningOrder => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.LearningOrder),
+        ModelDataset.ClusterOrder => Path.Combine(runFolder, RunPaths.Decompose, RunPaths.ClusterOrder),
         _ => throw new ArgumentOutOfRangeException(nameof(dataset)),
     };
 

@@ -22,6 +22,8 @@ public static class RunPaths
     public const string TimeScaling = "time_scaling";
     public const string LearningOrder = "learning_order";
     public const string LearnedAt = "learned_at";
+    /// <summary>QDG clusters as learning-order items: cluster_order/model=&lt;m&gt;/part-00000.parquet and the cached result cluster_order/&lt;m&gt;.json.</summary>
+    public const string ClusterOrder = "cluster_order";
     public const string Cooccurrence = "cooccurrence";
     public const string ContextEntropy = "context_entropy";
     /// <summary>The corpus-exponent analysis's cached result (corpus_exponents/beta.json), reused while its settings and tokens are unchanged.</summary>

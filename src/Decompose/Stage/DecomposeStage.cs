@@ -40,7 +40,9 @@ public static class DecomposeStage
             : new Dictionary<string, SampleLossCurves>();
         var items = LearningOrderSection.Collector(series, family);
         var corpus = CorpusExponentsSection.Collector(series, family, options.CorpusExponents);
-        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, [items, corpus], cancel);
+        // The cluster items' losses are taken in the same pass; QDG, which labels them, runs after it.
+        var sampleLosses = qdg ? await SampleLosses.ForGradientFoldersAsync(options.RunFolder, family) : new Dictionary<string, SampleLosses>();
+        var pass = await LossesPass.RunAsync(family, LossesOf, run, series, tokenScaling, curves.Values, [items, corpus, .. sampleLosses.Values], cancel);
         var losses = pass.Documents;
         long written = pass.TokenScalingWritten;
         bool complete = series.Count < 2 || Enumerable.Range(0, checked((int)run.Parts)).All(p => PartFiles.Complete(tokenFolder).Contains(p));
@@ -71,13 +73,16 @@ public static class DecomposeStage
         var distributions = Distributions(family, pass.Distributions);
         var truth = await GroundTruthReader.ReadAsync(options.RunFolder, run.Parts);
         var groundTruth = truth is null ? null
-            : await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit);
+            : await GroundTruthSection.RunAsync(options.RunFolder, SubtaskOfDocument(truth, run), series, losses, sizeFit,
+                new SubtaskOrder(family, series, stepSeries, options.LearningOrder, options.Resamples, options.Seed));
         var qdgSection = qdg
             ? await QdgSection.RunAsync(options.RunFolder, options.Qdg with { Seed = options.Seed }, alphaN, truth, series.Select(LossesOf).ToList(), curves, options.Progress, cancel)
             : new QdgSectionRecord(Status: $"run by shard 0/{options.Shard.Count}");
-        var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, options.Schedule, stepSeries, losses, options.Resamples, options.Seed);
-        var learningOrder = await LearningOrderSection.RunAsync(options.RunFolder, options.LearningOrder, items, family, series, stepSeries, options.Resamples, options.Seed);
-        var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, options.Schedule, stepSeries, losses,
+        var schedule = options.Schedule ?? RecordedSchedule.Read(options.RunFolder);
+        var timeScaling = await TimeScalingSection.RunAsync(options.RunFolder, schedule, stepSeries, losses, options.Resamples, options.Seed);
+        var clusterOrder = await ClusterOrderSection.RunAsync(options.RunFolder, options.LearningOrder, qdgSection, sampleLosses, family, series, stepSeries, options.Resamples, options.Seed);
+        var learningOrder = await LearningOrderSection.RunAsync(options.RunFolder, options.LearningOrder, items, family, series, stepSeries, options.Resamples, options.Seed, clusterOrder);
+        var corpusExponents = await CorpusExponentsSection.RunAsync(options.RunFolder, options.CorpusExponents, corpus, schedule, stepSeries, losses,
             options.Resamples, options.Seed, options.Progress);
 
         var summary = new DecomposeSummary

@@ -17,8 +17,9 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal static class GroundTruthSection
 {
+    /// <param name="order">The learning-order settings, family and series for the order test with subtasks as items.</param>
     public static async Task<GroundTruthRecord> RunAsync(string runFolder, int[] subtaskOfDocument, IReadOnlyList<FamilyModel> series,
-        IReadOnlyDictionary<string, DocumentLosses> losses, SeriesFit? fit)
+        IReadOnlyDictionary<string, DocumentLosses> losses, SeriesFit? fit, SubtaskOrder order)
     {
         var curves = SubtaskScaling.Curves(subtaskOfDocument, series.Select(m => losses[m.Name].Sums).ToList(),
             series.Select(m => losses[m.Name].Counts).ToList(), series.Select(m => m.NonEmbeddingParameters).ToList());
@@ -38,6 +39,7 @@ internal static class GroundTruthSection
             Theory = ToyPart(toy, "theory", ContractsJson.Default.ToyTheoryRecord, runFolder),
             Paper = ToyPart(toy, "paper", ContractsJson.Default.ToyPaperRecord, runFolder),
             BySubtask = curves.Select(c => new SubtaskLearningRecord(c.Subtask, c.FrequencyRank, c.Examples, c.LearnedAtParameters, Math.Round(c.DropShare, 4))).ToList(),
+            LearningOrder = order.Correlate(subtaskOfDocument, losses),
         };
     }
 
@@ -56,7 +58,7 @@ internal static class GroundTruthSection
     }
 
     /// <summary>One object of toy.json (theory, paper), typed; null where the toy did not write it.</summary>
-    private static T? ToyPart<T>(JsonNode? toy, string key, JsonTypeInfo<T> type, string runFolder) where T : class
+    internal static T? ToyPart<T>(JsonNode? toy, string key, JsonTypeInfo<T> type, string runFolder) where T : class
     {
         if (toy?[key] is not JsonNode node)
             return null;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Decompose.Laws;
 using QuantaProbe.Decompose.Scaling;
@@ -22,7 +21,8 @@ internal static class LearningOrderSection
         new(series.Count > 0 ? series[^1].Name : family[^1].Name, series.Count >= 2 ? series[^2].Name : null);
 
     public static async Task<LearningOrderRecord> RunAsync(string runFolder, LearningOrderOptions options, ItemLossCollector items, IReadOnlyList<FamilyModel> family,
-        IReadOnlyList<FamilyModel> series, IReadOnlyList<List<FamilyModel>> stepSeries, int resamples, int seed)
+        IReadOnlyList<FamilyModel> series, IReadOnlyList<List<FamilyModel>> stepSeries, int resamples, int seed,
+        IReadOnlyDictionary<string, ClusterOrderRecord>? clusters = null)
     {
         var (_, counts) = items.Of(family[0].Name);
         // Items by frequency rank: most frequent first, ties by token id.
@@ -37,31 +37,10 @@ internal static class LearningOrderSection
         foreach (var m in family)
             await WriteItemsAsync(runFolder, m, item, rank, items, loss[m.Name]);
 
-        var correlations = new List<LearningOrderCorrelationRecord>();
         var learnedRows = new List<(int Token, string Series, string Variable, double LearnedAt)>();
-        foreach (var s in stepSeries)
-            correlations.Add(Correlate($"steps of the {s[0].NonEmbeddingParameters.ToString("N0", CultureInfo.InvariantCulture)}-parameter size", "step", s, s.Select(m => (double)m.Step!.Value).ToArray()));
-        if (series.Count >= 2)
-            correlations.Add(Correlate("sizes at their latest step", "non_embedding_parameters", series, series.Select(m => (double)m.NonEmbeddingParameters).ToArray()));
+        var correlations = OrderSeries.Of(stepSeries, series).Select(s => ItemLearningOrder.Correlate(s, loss, item.Length, options, resamples, seed,
+            (i, at) => learnedRows.Add((item[i], s.Name, s.Variable, at)))).ToList();
         await WriteLearnedAtAsync(runFolder, learnedRows, rank);
-
-        LearningOrderCorrelationRecord Correlate(string name, string variable, IReadOnlyList<FamilyModel> models, double[] x)
-        {
-            var ranks = new List<double>();
-            var at = new List<double>();
-            for (int i = 0; i < item.Length; i++)
-            {
-                int learned = LearnedAt.Index(models.Select(m => loss[m.Name][i]).ToArray(), options.LearnedShare, options.MinDrop);
-                learnedRows.Add((item[i], name, variable, learned >= 0 ? x[learned] : double.NaN));
-                if (learned < 0)
-                    continue;
-                ranks.Add(i + 1);
-                at.Add(x[learned]);
-            }
-            var rho = ranks.Count >= 3 ? WeightedSpearman.Of(ranks, at, resamples, seed) : null;
-            return new LearningOrderCorrelationRecord(name, variable, models.Select(m => m.Name).ToList(), x, ranks.Count, item.Length - ranks.Count,
-                rho is null ? null : EstimateRecord.Of(rho.Value, rho.Low, rho.High));
-        }
 
         var itemIndex = rank.ToDictionary(p => p.Key, p => p.Value - 1);
         var inverse = series.Count >= 2
@@ -69,7 +48,8 @@ internal static class LearningOrderSection
             : [];
         return new LearningOrderRecord(item.Length == 0 ? $"no predicted token type occurs {options.MinCount} times (order_min_count)" : "complete",
             "predicted token type", options.MinCount, options.LearnedShare, options.MinDrop, item.Length, item.Sum(t => counts[t]), zipf, correlations,
-            series.Count >= 2 ? series[^1].Name : null, series.Count >= 2 ? series[^2].Name : null, inverse.Count, inverse.Take(ListedInverse).ToList(), Verdict(correlations, inverse.Count, item.Length));
+            series.Count >= 2 ? series[^1].Name : null, series.Count >= 2 ? series[^2].Name : null, inverse.Count, inverse.Take(ListedInverse).ToList(), ItemLearningOrder.Verdict(correlations, inverse.Count, item.Length),
+            clusters ?? new Dictionary<string, ClusterOrderRecord>());
     }
 
     /// <summary>Items whose mean loss increase from the next size down to the largest has a bootstrap interval (over their tokens) above 0, largest increase first.</summary>
@@ -83,7 +63,7 @@ internal static class LearningOrderSection
             double mean = increases.Average();
             if (mean <= 0)
                 continue;
-            var e = Bootstrap.Percentile(increases.Length, w => Mean(increases, w), Math.Min(resamples, 200), seed);
+            var e = Bootstrap.Percentile(increases.Length, w => ItemLearningOrder.Mean(increases, w), Math.Min(resamples, 200), seed);
             if (!(e.Low > 0))
                 continue;
             var contexts = g.OrderByDescending(x => x.Increase).Take(ContextsPerItem).Select(x => new TokenPositionRecord(x.DocId, x.Pos)).ToList();
@@ -92,31 +72,6 @@ internal static class LearningOrderSection
         }
         return result.OrderByDescending(r => r.Increase.Value).ToList();
     }
-
-    private static double Mean(double[] values, int[] weights)
-    {
-        double s = 0;
-        long n = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            s += weights[i] * values[i];
-            n += weights[i];
-        }
-        return s / n;
-    }
-
-    private static string Verdict(IReadOnlyList<LearningOrderCorrelationRecord> correlations, int inverse, int items)
-    {
-        if (items == 0 || correlations.Count == 0)
-            return "no series of checkpoints or sizes to order the items along";
-        var parts = correlations.Select(c => c.Spearman is not { Ci: [{ } low, { } high] } rho
-            ? $"{c.Series}: too few learned items for ρ"
-            : $"{c.Series}: ρ = {Show(rho.Value)} [{Show(low)}, {Show(high)}], " + (low > 0 ? "frequent items are learned first, as the theory predicts"
-                : high < 0 ? "frequent items are learned later, against the theory" : "no order by frequency beyond the interval"));
-        return string.Join("; ", parts) + $". {inverse} of {items} items scale inversely (the largest size worse than the next one down beyond the interval).";
-    }
-
-    private static string Show(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "–";
 
     private static Task WriteItemsAsync(string runFolder, FamilyModel m, int[] item, Dictionary<int, int> rank, ItemLossCollector items, double[] loss)
     {

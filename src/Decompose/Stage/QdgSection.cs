@@ -158,7 +158,7 @@ internal static class QdgSection
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    /// <summary>One row per sample and k; cluster ids are ranks by size (0 = the largest cluster of that k).</summary>
+    /// <summary>One row per sample and k; cluster ids are ranks by size (0 = the largest cluster of that k), -1 for a zero gradient.</summary>
     private static async Task WriteClustersAsync(string folder, string model, GradientSketches g, QdgResult result, Dictionary<string, string> metadata)
     {
         var ks = result.Labels.Keys.Order().ToArray();
@@ -172,7 +172,9 @@ internal static class QdgSection
         foreach (int k in ks)
         {
             var labels = result.Labels[k];
-            var rank = labels.GroupBy(l => l).OrderByDescending(c => c.Count()).ThenBy(c => c.Key).Select((c, r) => (c.Key, r)).ToDictionary(p => p.Key, p => p.r);
+            // Zero gradients (label -1) are no cluster: they keep -1 and take no rank.
+            var rank = labels.Where(l => l >= 0).GroupBy(l => l).OrderByDescending(c => c.Count()).ThenBy(c => c.Key).Select((c, r) => (c.Key, r)).ToDictionary(p => p.Key, p => p.r);
+            rank[-1] = -1;
             for (int i = 0; i < n; i++, row++)
                 (sampleIds[row], docIds[row], positions[row], nClusters[row], clusters[row]) = (g.SampleIds[i], g.DocIds[i], g.Positions[i], k, rank[labels[i]]);
         }

@@ -53,6 +53,16 @@ internal static class GroundTruthSection
             Markup.Number(s.Subtask), Markup.Number(s.FrequencyRank), Markup.Count(s.Examples),
             s.LearnedAtParameters is { } n ? Markup.Count(n) : "not learned", Markup.Number(s.DropShare)]).ToList();
         html.Append(Markup.Table(["subtask", "frequency rank", "examples", "learned at parameters", "drop share in one step"], rows));
+        if (truth.LearningOrder is { Count: > 0 } order)
+        {
+            html.Append(Markup.Paragraph("The learning-order test with the true subtasks as items (the learning order section's criterion: learned where its loss has made half its own drop): "
+                + "the ground truth for the token-type and cluster items."));
+            foreach (var c in order)
+                ctx.Numbers.Add(Group, $"Spearman ρ, subtask frequency rank vs where learned ({c.Series})", c.Spearman?.Value, c.Spearman is { } e ? (e.Ci[0], e.Ci[1]) : default, $"{c.ItemsLearned} subtasks learned");
+            html.Append(Markup.Table(["series", "subtasks learned", "not learned", "Spearman ρ (frequency rank vs learned at)", "95% interval"],
+                order.Select(c => (IReadOnlyList<string>)[Markup.Escape(c.Series), Markup.Count(c.ItemsLearned), Markup.Count(c.ItemsNotLearned),
+                    Markup.Number(c.Spearman?.Value), c.Spearman is { } e ? Markup.Interval(e.Ci[0], e.Ci[1]) : ""])));
+        }
         return new ReportSection("ground-truth", "Ground truth (planted quanta)", html.ToString(), true);
     }
 }

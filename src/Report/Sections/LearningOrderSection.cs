@@ -1,3 +1,4 @@
+using QuantaProbe.Core.Contracts;
 using QuantaProbe.Report.Figures;
 using QuantaProbe.Report.Html;
 using QuantaProbe.Report.Inputs;
@@ -20,7 +21,8 @@ internal static class LearningOrderSection
         if (o.ItemCount == 0)
         {
             html.Append(Markup.Missing($"Not measured: {o.Status}.", "quanta decompose --run RUN --order-min-count 5"));
-            return new ReportSection("learning-order", "Learning order by frequency", html.ToString(), false);
+            html.Append(await ClusterOrderBlock.BuildAsync(ctx, o, Group));
+            return new ReportSection("learning-order", "Learning order by frequency", html.ToString(), o.Clusters.Values.Any(c => c.Status == ClusterOrderRecord.Complete));
         }
         ctx.Numbers.Add(Group, "Zipf exponent of token frequencies (MLE)", o.ZipfExponent?.Value, (o.ZipfExponent?.Ci[0], o.ZipfExponent?.Ci[1]), "half-samples of the documents");
         var sizes = o.Correlations.FirstOrDefault(c => c.Variable == "non_embedding_parameters");
@@ -70,6 +72,7 @@ internal static class LearningOrderSection
             }
             html.Append(Markup.Table(["token id", "frequency rank", "tokens", $"loss {o.NextModel}", $"loss {o.LargestModel}", "increase [95%]", "contexts"], rows));
         }
+        html.Append(await ClusterOrderBlock.BuildAsync(ctx, o, Group));
         return new ReportSection("learning-order", "Learning order by frequency", html.ToString(), true);
     }
 }

@@ -4,6 +4,9 @@ namespace QuantaProbe.Toy.SparseParity;
 internal sealed class AdamOptimizer(float[][] parameters, double learningRate)
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    public const string Name = "Adam";
+    /// <summary>The optimizer and its constants, as checkpoints record them.</summary>
+    public const string Settings = "adam(0.9,0.999,1e-8)";
     private const float B1 = (float)Beta1, B2 = (float)Beta2;
     private readonly float[][] _m = parameters.Select(p => new float[p.Length]).ToArray();
     private readonly float[][] _v = parameters.Select(p => new float[p.Length]).ToArray();

@@ -50,15 +50,19 @@ public static class SparseParityToy
             string name = ToyOptions.ModelName(width);
             string checkpoint = Path.Combine(options.RunFolder, "checkpoints", name);
             var training = TrainingSettings(task, options, width);
+            var earlier = options.CheckpointSteps.Select(step => (Step: step, Name: ToyOptions.ModelName(width, step), Folder: Path.Combine(options.RunFolder, "checkpoints", ToyOptions.ModelName(width, step)))).ToList();
             ToyModel model;
-            if (MlpCheckpointWriter.IsComplete(checkpoint) && SameTraining(checkpoint, training, out var previous))
+            if (MlpCheckpointWriter.IsComplete(checkpoint) && SameTraining(checkpoint, training, out var previous)
+                && earlier.All(e => MlpCheckpointWriter.IsComplete(e.Folder) && SameTraining(e.Folder, training, out _)))
             {
                 resumed = true;
                 model = new ToyModel(name, width, previous.Parameters, previous.Seconds, previous.Loss, Skipped: true);
             }
             else
             {
-                (model, var weights) = Train(task, options, width, name, progress, cancel);
+                // An earlier checkpoint records the run's settings (its training_step says where it stopped).
+                (model, var weights) = Train(task, options, width, name, progress, cancel,
+                    (step, w) => MlpCheckpointWriter.Write(earlier.Single(e => e.Step == step).Folder, w, task, step, (JsonObject)training.DeepClone()));
                 training["seconds"] = Math.Round(model.TrainSeconds, 2);
                 training["final_train_loss"] = model.FinalTrainLoss;
                 training["parameters"] = model.Parameters;
@@ -67,14 +71,20 @@ public static class SparseParityToy
             // A reused checkpoint keeps its exported graphs (and any grad-exact/ built from them).
             if (!model.Skipped || !Exported(options.RunFolder, name))
                 Export(options.RunFolder, checkpoint, name);
+            foreach (var e in earlier)
+                if (!model.Skipped || !Exported(options.RunFolder, e.Name))
+                    Export(options.RunFolder, e.Folder, e.Name);
             models.Add(model);
         }
         WriteManifest(options, task, models);
         return new ToyResult(options.RunFolder, models, resumed, task.LargestSharedBits);
     }
 
-    private static (ToyModel Model, MlpWeights Weights) Train(SparseParityTask task, ToyOptions options, int width, string name, IProgress<ToyProgress>? progress, CancellationToken cancel)
+    /// <param name="save">Called with the weights after each of <see cref="ToyOptions.CheckpointSteps"/>.</param>
+    private static (ToyModel Model, MlpWeights Weights) Train(SparseParityTask task, ToyOptions options, int width, string name, IProgress<ToyProgress>? progress,
+        CancellationToken cancel, Action<int, MlpWeights> save)
     {
+        var saveAt = options.CheckpointSteps.ToHashSet();
         var weights = MlpWeights.Initialize(task.InputWidth, width, new Random(StableSeed.Of(options.Seed, width, 0x1417)));
         var trainer = new MlpTrainer(task, weights, options.BatchSize, options.LearningRate, options.Threads ?? Environment.ProcessorCount);
         var random = new Random(StableSeed.Of(options.Seed, width, 0xBA7C));
@@ -86,6 +96,8 @@ public static class SparseParityToy
         for (int step = 1; step <= options.Steps; step++)
         {
             double loss = trainer.Step(random);
+            if (saveAt.Contains(step))
+                save(step, weights);
             if (step > options.Steps - tail)
                 recent = double.IsNaN(recent) ? loss / tail : recent + loss / tail;
             if (step % every == 0)
@@ -121,8 +133,9 @@ public static class SparseParityToy
         ["steps"] = o.Steps,
         ["batch_size"] = o.BatchSize,
         ["learning_rate"] = o.LearningRate,
-        ["optimizer"] = "adam(0.9,0.999,1e-8)",
+        ["optimizer"] = AdamOptimizer.Settings,
         ["seed"] = o.Seed,
+        ["checkpoint_steps"] = new JsonArray(o.CheckpointSteps.Select(s => (JsonNode)s).ToArray()),
     };
 
     private static bool SameTraining(string checkpoint, JsonObject expected, out (long Parameters, double Seconds, double Loss) previous)
@@ -145,6 +158,10 @@ public static class SparseParityToy
         }
     }
 
+    /// <summary>Adam at a constant rate from the first step; a step is one batch of examples, each scoring one label token.</summary>
+    private static LearningRateScheduleRecord Schedule(ToyOptions o) =>
+        new(AdamOptimizer.Name, WarmupSteps: 0, PeakLr: o.LearningRate, FinalLr: o.LearningRate, MinLr: 0, Decay: "constant", DecaySteps: o.Steps, TokensPerStep: o.BatchSize);
+
     private static void WriteManifest(ToyOptions o, SparseParityTask task, IReadOnlyList<ToyModel> models)
     {
         var json = new JsonObject
@@ -159,6 +176,9 @@ public static class SparseParityToy
             ["steps"] = o.Steps,
             ["batch_size"] = o.BatchSize,
             ["learning_rate"] = o.LearningRate,
+            ["checkpoint_steps"] = new JsonArray(o.CheckpointSteps.Select(s => (JsonNode)s).ToArray()),
+            // The run config's schedule record: decompose's one-third time scaling reads it when no schedule is given.
+            ["schedule"] = JsonSerializer.SerializeToNode(Schedule(o), ContractsJson.Default.LearningRateScheduleRecord),
             ["subtask_probabilities"] = new JsonArray(task.Probabilities.Select(p => (JsonNode)Math.Round(p, 8)).ToArray()),
             ["subtask_bits"] = new JsonArray(task.Subsets.Select(s => (JsonNode)new JsonArray(s.Select(b => (JsonNode)b).ToArray())).ToArray()),
             ["largest_shared_bits"] = task.LargestSharedBits,

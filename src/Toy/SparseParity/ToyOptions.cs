@@ -23,6 +23,14 @@ public sealed record ToyOptions
     public int Samples { get; init; } = 20_000;
     public int SamplesPerPart { get; init; } = 10_000;
     public int? Threads { get; init; }
+    /// <summary>
+    /// Earlier checkpoints saved by each width's training, at steps/2, steps/4, …: the family's checkpoints over
+    /// training, which one-third time scaling and the learning order along steps need (0: the final model only).
+    /// </summary>
+    public int Checkpoints { get; init; } = 4;
+
+    /// <summary>The steps of the earlier checkpoints, ascending (the final model at <see cref="Steps"/> is not among them).</summary>
+    public IReadOnlyList<int> CheckpointSteps => Enumerable.Range(1, Checkpoints).Select(i => Steps >> i).Where(s => s >= 1).Distinct().Order().ToList();
 
     public static ToyOptions Paper(string runFolder) => new()
     {
@@ -45,7 +53,7 @@ public sealed record ToyOptions
             : Enumerable.Range(0, count).Select(i => (int)Math.Round(from * Math.Pow((double)to / from, count == 1 ? 0 : (double)i / (count - 1)))).Distinct().ToList();
 
     /// <summary>Upper bounds of the sizes (the paper's setting is well inside them): every allocation follows a checked number.</summary>
-    public const int MaxTasks = 5_000, MaxBits = 1_000, MaxWidth = 4_096, MaxWidthCount = 100, MaxSteps = 10_000_000, MaxBatch = 100_000, MaxSamples = 10_000_000;
+    public const int MaxTasks = 5_000, MaxBits = 1_000, MaxWidth = 4_096, MaxWidthCount = 100, MaxSteps = 10_000_000, MaxBatch = 100_000, MaxSamples = 10_000_000, MaxCheckpoints = 16;
 
     internal void Validate()
     {
@@ -61,6 +69,7 @@ public sealed record ToyOptions
         if (!(Alpha >= 0 && Alpha <= 10)) throw new QuantaException($"--alpha {Alpha}: must be a number in [0, 10]");
         Bound("--samples", Samples, 1, MaxSamples);
         Bound("--samples-per-part", SamplesPerPart, 1, 1 << 20);
+        Bound("--checkpoints", Checkpoints, 0, MaxCheckpoints);
         if (Threads is { } threads)
             Bound("--threads", threads, 1, 1024);
     }
@@ -94,4 +103,7 @@ public sealed record ToyOptions
     public const double QdgCurveWeight = 0.15;
 
     public static string ModelName(int width) => $"mlp-w{width:D4}";
+
+    /// <summary>The name of width <paramref name="width"/>'s earlier checkpoint at <paramref name="step"/>.</summary>
+    public static string ModelName(int width, int step) => $"mlp-w{width:D4}-step{step}";
 }

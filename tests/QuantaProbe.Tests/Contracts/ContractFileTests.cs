@@ -27,7 +27,7 @@ public sealed class ContractFileTests
         LossDistributions = new Dictionary<string, LossDistributionRecord> { ["m"] = new([0, 1], [0.5], [0.25], 0, 0.1) },
         Qdg = new QdgSectionRecord(Status: "none"),
         TimeScaling = new TimeScalingRecord("no learning-rate schedule", null, 1.0 / 3, "paper", []),
-        LearningOrder = new LearningOrderRecord("complete", "predicted token type", 20, 0.5, 0.1, 3, 90, null, [], null, null, 0, [], "verdict"),
+        LearningOrder = new LearningOrderRecord("complete", "predicted token type", 20, 0.5, 0.1, 3, 90, null, [], null, null, 0, [], "verdict", new Dictionary<string, ClusterOrderRecord>()),
         CorpusExponents = new CorpusExponentsRecord("no document has two tokens: no co-occurrence", null, null, null, null, [new("TinyStories", 0.88, 0.325, 0.185)], "not enough data"),
     };
 

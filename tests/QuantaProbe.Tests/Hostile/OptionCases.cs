@@ -34,6 +34,7 @@ internal static class OptionCases
         Toy("toy: --tasks 0", ["--tasks", "0"], "--tasks"),
         Toy("toy: --widths 8:16:2147483647", ["--widths", "8:16:2147483647"], "--widths", "COUNT ≤ 100"),
         Toy("toy: --threads 0", ["--threads", "0"], "--threads"),
+        Toy("toy: --checkpoints 17", ["--checkpoints", "17"], "--checkpoints"),
         new("sample: --documents 0", w =>
             new HostileInvocation(["sample", "--model", w.FixtureCheckpoint(), "--tokenizer", HostileWorkspace.Tokenizer, "--out", w.PathOf("s.jsonl"), "--documents", "0"],
                 "--documents", "must be between 1 and", [w.PathOf("s.jsonl")])),

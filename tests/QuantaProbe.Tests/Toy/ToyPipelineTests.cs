@@ -60,6 +60,19 @@ public class ToyPipelineTests
         Assert.True(ari >= 0.5, $"ARI {ari:F3} with {present} subtasks present: {recovery.ToJsonString()} {truth.ToJsonString()}");
         Assert.Equal(4 * 2, (await ParquetTestReader.ColumnAsync<int>(Path.Combine(temp.Path, "decompose", "subtask_scaling"), "subtask")).Length);
 
+        // Each width also at steps 125…1000: time scaling runs on the toy's recorded constant-rate schedule, and the learning
+        // order has the true subtasks and QDG's clusters as items along both widths' checkpoints and the widths.
+        Assert.Equal(2 * 5, QuantaProbe.Decompose.Stage.FamilyModel.Load(temp.Path).Count);
+        var time = summary["time_scaling"]!;
+        Assert.Equal("complete", time["status"]!.GetValue<string>());
+        Assert.Equal("constant", time["schedule"]!["decay"]!.GetValue<string>());
+        Assert.Equal(2, time["sizes"]!.AsArray().Count);
+        Assert.Equal([125L, 250, 500, 1000, 2000], time["sizes"]![0]!["steps"]!.AsArray().Select(s => s!.GetValue<long>()));
+        Assert.Equal(3, truth["learning_order"]!.AsArray().Count);
+        var clusters = summary["learning_order"]!["clusters"]!["mlp-w0048"]!;
+        Assert.Equal("complete", clusters["status"]!.GetValue<string>());
+        Assert.Equal(3, clusters["correlations"]!.AsArray().Count);
+
         var again = await SparseParityToy.RunAsync(options);
         Assert.True(again.Resumed);
         Assert.All(again.Models, m => Assert.True(m.Skipped));
