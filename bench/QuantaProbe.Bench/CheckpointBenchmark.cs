@@ -67,7 +67,7 @@ internal static class CheckpointBenchmark
                 long written = FolderBytes(models);
                 Log($"  export wrote {written:N0} bytes (loss.onnx, grad.onnx, model.json) = {100.0 * written / checkpointBytes:F3}% of the checkpoint; target < 1%: {(written < checkpointBytes / 100 ? "met" : "NOT met")}");
                 Log($"  process start to first batch (export {first.Get("export_s"):F1} s, session start {first.Get("open_s"):F1} s " +
-                    $"[weights read, converted, transposed {first.Get("weights_s"):F1} s; ONNX Runtime session {first.Get("open_s") - first.Get("weights_s"):F1} s], 2 tokens {first.Get("batch_s"):F2} s): " +
+                    $"[weights bound {first.Get("weights_s"):F1} s; ONNX Runtime session {first.Get("open_s") - first.Get("weights_s"):F1} s], 2 tokens {first.Get("batch_s"):F2} s): " +
                     $"{first.WallSeconds:F1} s wall; peak RSS {MiB(first.GetLong("peak_rss"))} = x{first.GetLong("peak_rss") / (double)shape.Float32Bytes:F2} the float32 weights");
 
                 // Full batches of the 1b shape take minutes on a few cores: the 2-token figures above stand for it.

@@ -18,9 +18,21 @@ internal sealed record ModelGraphRecipe(IModelArchitecture Architecture, ModelGr
 
     public ModelProto Build(string checkpointFolder, InitializerStore store)
     {
-        using var checkpoint = Architecture.Open(checkpointFolder);
-        var model = checkpoint.Build(Graph, store);
-        store.Complete();
-        return model;
+        IModelCheckpoint? checkpoint = Architecture.Open(checkpointFolder);
+        try
+        {
+            var model = checkpoint.Build(Graph, store);
+            store.Complete();
+            if (store.BindsInPlace)
+            {
+                store.Retain(checkpoint);
+                checkpoint = null;
+            }
+            return model;
+        }
+        finally
+        {
+            checkpoint?.Dispose();
+        }
     }
 }

@@ -13,6 +13,9 @@ internal interface IGraphRecipe
     /// <summary>Recorded in the graph's metadata (<c>quantaprobe.graph</c>, which export writes) so session start finds this recipe again.</summary>
     string Kind { get; }
 
-    /// <summary>Opens the checkpoint, builds the graph into <paramref name="store"/> and completes the store before closing the checkpoint.</summary>
+    /// <summary>
+    /// Opens the checkpoint, builds the graph into <paramref name="store"/> and completes the store, then closes the
+    /// checkpoint, unless values bound in place point into it: then the store retains it (<see cref="InitializerStore.Retain"/>).
+    /// </summary>
     ModelProto Build(string checkpointFolder, InitializerStore store);
 }

@@ -12,11 +12,22 @@ internal static class OnnxOps
     public static string MatMul(this OnnxGraph g, string a, string b) => g.Node("MatMul", [a, b]);
     public static string Neg(this OnnxGraph g, string a) => g.Node("Neg", [a]);
 
-    public static string Linear(this OnnxGraph g, string x, string weightT, string? bias) =>
-        bias is null ? g.MatMul(x, weightT) : g.Add(g.MatMul(x, weightT), bias);
+    /// <summary>
+    /// y = x·Wᵀ (+ b) for x [..,in] and W [out,in] as checkpoints store it: Gemm's transB reads W in place,
+    /// so no transposed copy of any weight exists (x is flattened to rows and y shaped back).
+    /// </summary>
+    public static string Linear(this OnnxGraph g, string x, string weight, long inFeatures, long outFeatures, string? bias, string? output = null)
+    {
+        string leading = g.Slice(g.Node("Shape", [x]), axis: 0, start: 0, end: -1);
+        string rows = g.Node("Gemm", [g.Reshape(x, -1, inFeatures), weight], null, Attr("transB", 1L));
+        string shape = g.Concat(0, leading, g.Int64([outFeatures]));
+        return bias is null ? g.Node("Reshape", [rows, shape], output) : g.Node("Add", [g.Reshape(rows, shape), bias], output);
+    }
 
     public static string Transpose(this OnnxGraph g, string x, params long[] perm) =>
         g.Node("Transpose", [x], null, Attr("perm", perm));
+
+    public static string Reshape(this OnnxGraph g, string x, string shape) => g.Node("Reshape", [x, shape]);
 
     public static string Reshape(this OnnxGraph g, string x, params long[] shape) =>
         g.Node("Reshape", [x, g.Int64(shape)]);

@@ -6,7 +6,7 @@ namespace QuantaProbe.Onnx;
 /// <summary>
 /// Parameter counts of an imported decoder: total = elements of all floating-point initializers
 /// (so constant buffers an exporter stored as initializers count too); non-embedding is known only
-/// when both the token embedding (a Gather on input_ids) and the head (the MatMul making logits) are found.
+/// when both the token embedding (a Gather on input_ids) and the head (the MatMul or Gemm making logits, through any reshapes) are found.
 /// </summary>
 internal static class OnnxParameterCount
 {
@@ -18,11 +18,18 @@ internal static class OnnxParameterCount
         long total = floats.Values.Sum();
 
         string? embedIn = graph.Node.FirstOrDefault(n => n.OpType == "Gather" && n.Input.Count == 2 && n.Input[1] == "input_ids" && floats.ContainsKey(n.Input[0]))?.Input[0];
-        var head = graph.Node.FirstOrDefault(n => n.Output.Contains(logitsName) && n.OpType is "MatMul" or "Gemm");
+        var head = Producer(graph, logitsName);
+        // A head may flatten its rows around the product (Gemm is 2-D): look through shape-only nodes.
+        while (head is { OpType: "Reshape" or "Identity" or "Squeeze" or "Unsqueeze" } && head.Input.Count > 0)
+            head = Producer(graph, head.Input[0]);
+        if (head is not { OpType: "MatMul" or "Gemm" })
+            head = null;
         string? embedOut = head?.Input.Skip(1).FirstOrDefault(floats.ContainsKey);
         if (embedIn is null || embedOut is null)
             return (total, null);
         long embeddings = floats[embedIn] + (embedOut == embedIn ? 0 : floats[embedOut]);
         return (total, total - embeddings);
     }
+
+    private static NodeProto? Producer(GraphProto graph, string output) => graph.Node.FirstOrDefault(n => n.Output.Contains(output));
 }

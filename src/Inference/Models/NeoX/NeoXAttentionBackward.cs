@@ -20,7 +20,7 @@ internal static class NeoXAttentionBackward
         string Name(string suffix) => Layer(a.Layer, suffix);
 
         sink.Add(Name(AttentionOut), a.Context, h, dOutput, h, body.HasWeight(Name(AttentionOut + ".bias")));
-        string dContext = LinearBackward.InputGradient(g, dOutput, body.Weight(Name(AttentionOut + ".weight")), h, h);
+        string dContext = LinearBackward.InputGradient(g, dOutput, body.Weight(Name(AttentionOut + ".weight")));
         string dHeads = g.Transpose(g.Reshape(dContext, 0, 0, heads, d), 0, 2, 1, 3);  // [B,h,T,d]
 
         // O = P V; P = softmax(S); S = scale·Q Kᵀ + mask (masked entries have P = 0, so their dS is 0).
@@ -38,7 +38,7 @@ internal static class NeoXAttentionBackward
         string dQkv = g.Reshape(g.Concat(3, dq, dk, dv), 0, 0, 3 * h);
 
         sink.Add(Name(Qkv), a.AttentionNormed, h, dQkv, 3 * h, body.HasWeight(Name(Qkv + ".bias")));
-        return needInputGradient ? LinearBackward.InputGradient(g, dQkv, body.Weight(Name(Qkv + ".weight")), 3 * h, h) : null;
+        return needInputGradient ? LinearBackward.InputGradient(g, dQkv, body.Weight(Name(Qkv + ".weight"))) : null;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using QuantaProbe.Models.Weights;
 using QuantaProbe.Onnx;
 using static QuantaProbe.Models.NeoX.NeoXWeightNames;
 using static QuantaProbe.Onnx.OnnxGraph;
@@ -16,6 +17,9 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
 {
     private readonly NeoXConfig _c = checkpoint.Config;
     private readonly HashSet<string> _added = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _weights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, bool Narrow)> _initializers = new(StringComparer.Ordinal);
+    private readonly bool _inPlace = WeightBinding.InPlace(checkpoint.CountParameters().Total * sizeof(float));
     private readonly List<NeoXLayerActivations> _layers = [];
     private string _attentionBias = "";
 
@@ -32,7 +36,7 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     /// Without an attention mask the mask is causal only.</summary>
     public string Build(string inputIds, string? attentionMask)
     {
-        string x = g.Node("Gather", [Weight(EmbedIn, transpose: false), inputIds]);
+        string x = g.Node("Gather", [Weight(EmbedIn), inputIds]);
         BuildPositionTables(inputIds, attentionMask);
         for (int layer = 0; layer < _c.NumLayers; layer++)
             x = Layer(layer, x);
@@ -43,12 +47,24 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     public string FinalNorm(string hidden) =>
         g.LayerNorm(hidden, Weight(FinalNormWeight), Weight(FinalNormBias), _c.LayerNormEps);
 
-    /// <summary>The head's weight as stored for MatMul: [H,V].</summary>
-    public string UnembedWeightT() => _c.TieWordEmbeddings ? WeightAs(EmbedIn, "embed_out.weight.tied") : Weight(EmbedOut);
+    /// <summary>The head's weight [V,H]: embed_out, or embed_in itself where the embeddings are tied.</summary>
+    public string UnembedWeight() => Weight(_c.TieWordEmbeddings ? EmbedIn : EmbedOut);
 
     /// <summary>Final LayerNorm and the (untied or tied) head: hidden [..,H] → float32 logits [..,V].</summary>
     public string Unembed(string hidden, string? output = null) =>
-        g.Node("MatMul", [FinalNorm(hidden), UnembedWeightT()], output);
+        g.Linear(FinalNorm(hidden), UnembedWeight(), _c.HiddenSize, _c.VocabSize, bias: null, output);
+
+    /// <summary>Logits [..,width] of vocabulary rows [offset, offset + width) from final-normed hidden [..,H].</summary>
+    public string UnembedRows(string normed, long offset, long width) =>
+        g.Linear(normed, WeightRows(_c.TieWordEmbeddings ? EmbedIn : EmbedOut, offset, width), _c.HiddenSize, width, bias: null);
+
+    /// <summary>x·Wᵀ + b for the checkpoint's linear module (W [out,in] as stored; the bias where it has one).</summary>
+    private string Linear(string x, string module, bool optionalBias = true)
+    {
+        long[] shape = checkpoint.Weights.Info(module + ".weight").Shape;
+        string? bias = optionalBias ? OptionalWeight(module + ".bias") : Weight(module + ".bias");
+        return g.Linear(x, Weight(module + ".weight"), shape[1], shape[0], bias);
+    }
 
     /// <summary>Rotary cos/sin, and the additive mask [B|1,1,T,T].</summary>
     private void BuildPositionTables(string inputIds, string? attentionMask)
@@ -110,7 +126,7 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
         string Name(string suffix) => NeoXWeightNames.Layer(i, suffix);
         int heads = _c.NumHeads, d = _c.HeadDim;
 
-        string qkv = g.Linear(x, Weight(Name(Qkv + ".weight")), OptionalWeight(Name(Qkv + ".bias")));
+        string qkv = Linear(x, Name(Qkv));
         // HF views the fused output as [B, T, heads, 3*head_dim]: each head holds its q, k, v in turn.
         var parts = g.Split(g.Reshape(qkv, 0, 0, heads, 3 * d), axis: 3, d, d, d);
         string q = g.Transpose(Rotate(parts[0]), 0, 2, 1, 3);
@@ -120,7 +136,7 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
         string scores = g.Mul(g.MatMul(q, kT), g.Float(AttentionScale(d)));
         string probs = g.Node("Softmax", [g.Add(scores, _attentionBias)], null, Attr("axis", -1L));
         string context = g.Reshape(g.Transpose(g.MatMul(probs, v), 0, 2, 1, 3), 0, 0, _c.HiddenSize);
-        string output = g.Linear(context, Weight(Name(AttentionOut + ".weight")), OptionalWeight(Name(AttentionOut + ".bias")));
+        string output = Linear(context, Name(AttentionOut));
         return (output, q, kT, v, probs, context);
     }
 
@@ -140,9 +156,9 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     private (string Output, string PreActivation, string Activation) Mlp(int i, string x)
     {
         string Name(string suffix) => NeoXWeightNames.Layer(i, suffix);
-        string up = g.Linear(x, Weight(Name(MlpUp + ".weight")), Weight(Name(MlpUp + ".bias")));
+        string up = Linear(x, Name(MlpUp), optionalBias: false);
         string activation = Gelu(up);
-        return (g.Linear(activation, Weight(Name(MlpDown + ".weight")), Weight(Name(MlpDown + ".bias"))), up, activation);
+        return (Linear(activation, Name(MlpDown), optionalBias: false), up, activation);
     }
 
     private string Gelu(string x)
@@ -166,19 +182,51 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     public string? OptionalWeight(string name) => HasWeight(name) ? Weight(name) : null;
 
     /// <summary>
-    /// A checkpoint tensor as a float32 initializer named as in the checkpoint, added once;
-    /// 2-D Linear weights [out,in] are stored transposed ([in,out]) for MatMul.
+    /// A checkpoint tensor as a float32 value laid out as in the checkpoint, added once: a float32 initializer named
+    /// as the tensor, or (<see cref="WeightBinding"/>) the tensor bound in place, cast to float32 where it is narrower.
     /// </summary>
-    public string Weight(string name, bool transpose = true) => WeightAs(name, name, transpose);
-
-    private string WeightAs(string name, string initializerName, bool transpose = true)
+    public string Weight(string name)
     {
-        if (_added.Contains(initializerName))
-            return initializerName;
-        long[] dims = checkpoint.Weights.Info(name).Shape;
-        if (transpose && dims.Length == 2)
-            return AddInitializer(initializerName, () => checkpoint.Weights.ReadFloat32Transposed(name), dims[1], dims[0]);
-        return AddInitializer(initializerName, () => checkpoint.Weights.ReadFloat32(name), dims);
+        if (_weights.TryGetValue(name, out var value))
+            return value;
+        var (initializer, narrow) = Initializer(name);
+        value = narrow ? g.Cast(initializer, DataType.Float) : initializer;
+        _weights[name] = value;
+        return value;
+    }
+
+    /// <summary>Rows [offset, offset + width) of a weight as float32; one bound in place is sliced before its cast, so only those rows are converted.</summary>
+    private string WeightRows(string name, long offset, long width)
+    {
+        var (initializer, narrow) = Initializer(name);
+        string rows = g.Slice(_weights.GetValueOrDefault(name, initializer), axis: 0, start: offset, end: offset + width);
+        return narrow && !_weights.ContainsKey(name) ? g.Cast(rows, DataType.Float) : rows;
+    }
+
+    /// <summary>The tensor's initializer, added once, and whether it is narrower than float32 (bound in place as stored).</summary>
+    private (string Name, bool Narrow) Initializer(string name)
+    {
+        if (_initializers.TryGetValue(name, out var known))
+            return known;
+        long[] shape = checkpoint.Weights.Info(name).Shape;
+        var added = _inPlace && checkpoint.Weights.TryStored(name, out var stored)
+            ? InPlace(name, stored.DType, shape)
+            : (AddInitializer(name, () => checkpoint.Weights.ReadFloat32(name), shape), false);
+        _initializers[name] = added;
+        return added;
+    }
+
+    private (string Name, bool Narrow) InPlace(string name, string dtype, long[] shape)
+    {
+        var type = dtype switch { "F32" => DataType.Float, "F16" => DataType.Float16, "BF16" => DataType.Bfloat16, _ => throw new InvalidOperationException(dtype) };
+        if (!_added.Add(name))
+            throw new InvalidOperationException($"initializer '{name}' added twice");
+        g.Proto.Initializer.Add(store.AddStored(name, type, () => checkpoint.Weights.TryStored(name, out var t) ? t
+            : throw new InvalidOperationException($"'{name}' is no longer stored contiguously"), shape));
+        // Declared as a graph input too (an overridable initializer): ONNX Runtime then treats it as a value that
+        // could change, so no optimiser folds its cast into a float32 copy or reads the placeholder's data.
+        g.Input(name, type, shape.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        return (name, type != DataType.Float);
     }
 
     /// <summary>A float32 initializer through the model's store; <paramref name="data"/> runs only when the weights are bound.</summary>

@@ -82,8 +82,8 @@ internal sealed class NeoXGradientGraphBuilder
         string row = g.Node("GatherND", [hidden, predictingRow], null, Attr("batch_dims", 1L));  // [B,H]
         string target = g.Node("GatherND", [Names.InputIds, g.Unsqueeze(Names.TargetPosition, 1)], null, Attr("batch_dims", 1L)); // [B]
 
-        string weightT = _body.UnembedWeightT();
-        string logits = g.MatMul(_body.FinalNorm(row), weightT);  // [B,V]
+        string weight = _body.UnembedWeight();
+        string logits = g.Node("Gemm", [_body.FinalNorm(row), weight], null, Attr("transB", 1L));  // [B,V]
         string max = g.Node("ReduceMax", [logits], null, Attr("axes", new[] { -1L }), Attr("keepdims", 1L));
         string exp = g.Node("Exp", [g.Sub(logits, max)]);
         string sum = g.Node("ReduceSum", [exp, g.Int64([-1L])], null, Attr("keepdims", 1L));
@@ -96,7 +96,7 @@ internal sealed class NeoXGradientGraphBuilder
         string vocabulary = g.Node("Range", [g.ScalarInt64(0), g.ScalarInt64(_c.VocabSize), g.ScalarInt64(1)]);
         string oneHot = g.Cast(g.Node("Equal", [g.Unsqueeze(vocabulary, 0), g.Unsqueeze(target, 1)]), DataType.Float);
         string dLogits = CrossEntropyBackward.LogitGradient(g, g.Node("Div", [exp, sum]), oneHot);
-        string dNormed = LinearBackward.InputGradient(g, dLogits, weightT, _c.VocabSize, _c.HiddenSize);
+        string dNormed = LinearBackward.InputGradient(g, dLogits, weight);
         string dRow = LayerNormBackward.InputGradient(g, row, _body.Weight(FinalNormWeight), dNormed, _c.LayerNormEps);
 
         string positions = g.Node("Range", [g.ScalarInt64(0), g.Node("Gather", [g.Node("Shape", [Names.InputIds]), g.ScalarInt64(1)]), g.ScalarInt64(1)]);

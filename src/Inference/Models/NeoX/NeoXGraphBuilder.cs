@@ -45,7 +45,17 @@ internal sealed class NeoXGraphBuilder
             case ModelGraphKind.Loss:
                 // Only positions 0..T-2 predict a token, so the last position never reaches the head
                 // (LayerNorm is per position, so slicing before it changes nothing else).
-                LossHead.Append(_g, _body.Unembed(_g.Slice(hidden, axis: 1, start: 0, end: -1)));
+                var predicting = _g.Slice(hidden, axis: 1, start: 0, end: -1);
+                var slices = LossHead.Chunks(_c.VocabSize);
+                if (slices.Count == 1)
+                {
+                    LossHead.Append(_g, _body.Unembed(predicting));
+                }
+                else
+                {
+                    string normed = _body.FinalNorm(predicting);
+                    LossHead.Append(_g, normed, slices, _body.UnembedRows);
+                }
                 break;
             case ModelGraphKind.Logits:
                 _body.Unembed(hidden, output: LogitsGraphAdapter.Logits);

@@ -17,11 +17,11 @@ internal static class NeoXMlpBackward
         string Name(string suffix) => Layer(a.Layer, suffix);
 
         sink.Add(Name(MlpDown), a.MlpActivation, m, dOutput, h, hasBias: true);
-        string dActivation = LinearBackward.InputGradient(g, dOutput, body.Weight(Name(MlpDown + ".weight")), h, m);
+        string dActivation = LinearBackward.InputGradient(g, dOutput, body.Weight(Name(MlpDown + ".weight")));
         string dPreActivation = g.Mul(dActivation, GeluDerivative(g, a.MlpPreActivation, body.Config.Activation));
 
         sink.Add(Name(MlpUp), a.MlpNormed, h, dPreActivation, m, hasBias: true);
-        return LinearBackward.InputGradient(g, dPreActivation, body.Weight(Name(MlpUp + ".weight")), m, h);
+        return LinearBackward.InputGradient(g, dPreActivation, body.Weight(Name(MlpUp + ".weight")));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using QuantaProbe.Core;
 using QuantaProbe.Onnx;
 using QuantaProbe.Models.Checkpoints;
@@ -13,15 +14,20 @@ namespace QuantaProbe.Models.Runtime;
 internal sealed class BoundWeights : IDisposable
 {
     private readonly List<(string Name, OrtValue Value)> _values;
+    private readonly IReadOnlyList<IDisposable> _sources;
 
     private readonly string _modelPath;
 
-    private BoundWeights(string modelPath, List<(string, OrtValue)> values) => (_modelPath, _values) = (modelPath, values);
+    private BoundWeights(string modelPath, List<(string, OrtValue)> values, IReadOnlyList<IDisposable> sources) =>
+        (_modelPath, _values, _sources) = (modelPath, values, sources);
 
     public int Count => _values.Count;
 
-    /// <summary>The bytes of all bound float32 weights.</summary>
+    /// <summary>The bytes of the float32 weights converted into memory.</summary>
     public long Float32Bytes { get; private init; }
+
+    /// <summary>The bytes of the weights bound in place in their checkpoint files (<see cref="Weights.WeightBinding"/>).</summary>
+    public long InPlaceBytes { get; private init; }
 
     /// <summary>How long reading, converting and laying out the weights took (session start's profile).</summary>
     public TimeSpan LoadTime { get; private init; }
@@ -40,24 +46,28 @@ internal sealed class BoundWeights : IDisposable
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var values = new List<(string, OrtValue)>();
-        long bytes = 0;
+        long bytes = 0, inPlace = 0;
+        var store = InitializerStore.Collect(initializer =>
+        {
+            values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims)));
+            bytes += initializer.Data.LongLength * sizeof(float);
+        }, stored =>
+        {
+            values.Add((stored.Name, OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, ElementType(stored.Type),
+                stored.Dims, stored.Tensor.Address, stored.Tensor.ByteLength)));
+            inPlace += stored.Tensor.ByteLength;
+        });
         try
         {
-            var store = InitializerStore.Collect(initializer =>
-            {
-                values.Add((initializer.Name, OrtValue.CreateTensorValueFromMemory(initializer.Data, initializer.Dims)));
-                bytes += initializer.Data.LongLength * sizeof(float);
-            });
             GraphRecipes.FromMetadata(Get(OnnxModelWriter.GraphKindKey), metadata, modelPath).Build(folder, store);
         }
         catch
         {
             foreach (var (_, value) in values) value.Dispose();
+            foreach (var source in store.TakeRetained()) source.Dispose();
             throw;
         }
-        // The reader's row buffer is garbage now: collected before the session allocates its own memory.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return new BoundWeights(modelPath, values) { LoadTime = clock.Elapsed, Float32Bytes = bytes };
+        return new BoundWeights(modelPath, values, store.TakeRetained()) { LoadTime = clock.Elapsed, Float32Bytes = bytes, InPlaceBytes = inPlace };
     }
 
     /// <summary>Whether the session reads these arrays in place, so they must live as long as it does.</summary>
@@ -82,10 +92,20 @@ internal sealed class BoundWeights : IDisposable
         UsedInPlace = true;
     }
 
+    private static TensorElementType ElementType(Onnx.Proto.TensorProto.Types.DataType type) => type switch
+    {
+        Onnx.Proto.TensorProto.Types.DataType.Float => TensorElementType.Float,
+        Onnx.Proto.TensorProto.Types.DataType.Float16 => TensorElementType.Float16,
+        Onnx.Proto.TensorProto.Types.DataType.Bfloat16 => TensorElementType.BFloat16,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no weights are bound in place with this type"),
+    };
+
     public void Dispose()
     {
         foreach (var (_, value) in _values)
             value.Dispose();
         _values.Clear();
+        foreach (var source in _sources)
+            source.Dispose();
     }
 }

@@ -23,11 +23,12 @@ public sealed class LossRunner : IDisposable
     private readonly long _logitsBudgetBytes;
 
     /// <summary>
-    /// The default bound on one [rows, vocab] float32 intermediate of the loss head: infer's default
-    /// batch (2048 tokens) of an 8192-token vocabulary, so the embedded models run whole batches as
-    /// before, and Pythia's 50k vocabulary runs a sequence or so at a time instead of 412 MB tensors.
+    /// The default bound on the [rows, vocab] float32 logits one session run would hold over its whole vocabulary:
+    /// the embedded models (8k vocabulary) score infer's default 2048-token batch in one run, and Pythia's 50k
+    /// vocabulary four 256-token sequences at a time, which keeps a Pythia-70m's activations within its weights'
+    /// size (bench -- checkpoint). The graph itself holds only a slice of the vocabulary at once (<see cref="LossHead.ChunkWidth"/>).
     /// </summary>
-    internal const long DefaultLogitsBudgetBytes = 2048L * 8192 * sizeof(float);
+    internal const long DefaultLogitsBudgetBytes = 200L << 20;
 
     public string ModelPath { get; }
     public InferenceDevice Device { get; }
@@ -57,7 +58,7 @@ public sealed class LossRunner : IDisposable
     public static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device = InferenceDevice.Cpu, int? intraOpThreads = null) =>
         Open(modelFolderOrOnnx, device, intraOpThreads, DefaultLogitsBudgetBytes);
 
-    /// <summary>As <see cref="Open(string, InferenceDevice, int?)"/>, bounding each [rows, vocab] intermediate of the loss head to <paramref name="logitsBudgetBytes"/>.</summary>
+    /// <summary>As <see cref="Open(string, InferenceDevice, int?)"/>, bounding a run's [rows, vocab] logits to <paramref name="logitsBudgetBytes"/>.</summary>
     internal static LossRunner Open(string modelFolderOrOnnx, InferenceDevice device, int? intraOpThreads, long logitsBudgetBytes) =>
         ModelSessions.Open(modelFolderOrOnnx, LossHead.FileName, device, intraOpThreads, (path, session) => new LossRunner(path, device, session, logitsBudgetBytes));
 
@@ -107,10 +108,9 @@ public sealed class LossRunner : IDisposable
     }
 
     /// <summary>
-    /// How many of the batch's sequences one session run scores: all of them unless the loss head's
-    /// [rows, vocab] float32 intermediates would exceed <see cref="_logitsBudgetBytes"/> each (a 50k
-    /// vocabulary at 2048 tokens: 412 MB apiece); then whole sequences at a time, at least one. Every
-    /// slice keeps the batch's padded length, so each sequence is computed exactly as in the whole batch.
+    /// How many of the batch's sequences one session run scores: all of them unless their [rows, vocab]
+    /// float32 logits would exceed <see cref="_logitsBudgetBytes"/> (a 50k vocabulary at 2048 tokens: 412 MB);
+    /// then whole sequences at a time, at least one. Every slice keeps the batch's padded length.
     /// </summary>
     private int SequencesPerRun(int batch, int predictions)
     {

@@ -29,17 +29,6 @@ internal static class ModelSessions
         }
     }
 
-    /// <summary>
-    /// Above this many bytes of float32 weights a session does not pre-pack its MatMul weights: packing
-    /// writes a second copy of every matrix at session start, most of its time and peak memory for a 1B
-    /// model. Smaller models keep it: their GEMMs stay as fast, and their losses bit-identical to earlier
-    /// runs (pre-packed and unpacked GEMMs round differently).
-    /// </summary>
-    internal const long PrepackingLimitBytes = 1L << 30;
-
-    private const string DisablePrepackingKey = "session.disable_prepacking";
-
-    internal static bool Prepacks(long float32WeightBytes) => float32WeightBytes <= PrepackingLimitBytes;
 
     public static InferenceSession Create(string modelPath, InferenceDevice device, int? intraOpThreads)
     {
@@ -50,8 +39,14 @@ internal static class ModelSessions
         var weights = BoundWeights.Load(modelPath);
         try
         {
-            if (weights is not null && !Prepacks(weights.Float32Bytes))
-                options.AddSessionConfigEntry(DisablePrepackingKey, "1");
+            // A memory pattern plans one block for all of a shape's intermediates; without it the arena reuses
+            // freed tensors, which keeps a model bound in place near the weights' own size (bench -- checkpoint).
+            // ONNX Runtime warns once per overridable initializer (weights bound in place are declared so, on purpose).
+            if (weights is { InPlaceBytes: > 0 })
+            {
+                options.EnableMemoryPattern = false;
+                options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            }
             weights?.AddTo(options, device);
             return new BoundSession(modelPath, options, weights);
         }

@@ -1,3 +1,4 @@
+using QuantaProbe.Onnx;
 using System.IO.MemoryMappedFiles;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Weights;
@@ -5,8 +6,10 @@ using QuantaProbe.Models.Weights;
 namespace QuantaProbe.Models.Safetensors;
 
 /// <summary>A validated, memory-mapped safetensors file whose float tensors are read as float32.</summary>
-internal sealed class SafetensorsFile : IWeightsFile
+internal sealed unsafe class SafetensorsFile : IWeightsFile
 {
+    private byte* _stored;
+
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
 
@@ -78,6 +81,20 @@ internal sealed class SafetensorsFile : IWeightsFile
         });
     }
 
+    /// <summary>Every safetensors tensor is contiguous and row-major: its bytes in the map, which stays acquired until disposal.</summary>
+    public bool TryStored(string name, out StoredTensor tensor)
+    {
+        var info = FloatWeight(name);
+        if (_stored is null)
+        {
+            byte* basePtr = null;
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePtr);
+            _stored = basePtr + _view.PointerOffset;
+        }
+        tensor = new StoredTensor(info.DType, (nint)(_stored + info.Begin), info.ElementCount * ElementSize(info));
+        return true;
+    }
+
     /// <summary>Refuses the tensor as <see cref="ReadFloat32"/> would (dtype, non-finite values), reading its bytes without converting them.</summary>
     public void CheckFloatWeight(string name)
     {
@@ -123,6 +140,11 @@ internal sealed class SafetensorsFile : IWeightsFile
 
     public void Dispose()
     {
+        if (_stored is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _stored = null;
+        }
         _view.Dispose();
         _map.Dispose();
     }

@@ -53,6 +53,31 @@ internal sealed unsafe class MappedFile : IDisposable
         return new ReadOnlySpan<byte>(_start + offset, count);
     }
 
+    /// <summary>The address of bytes [offset, offset + count), valid until the file is disposed.</summary>
+    public nint Address(long offset, long count) =>
+        Contains(offset, count) ? (nint)(_start + offset)
+            : throw new ArgumentOutOfRangeException(nameof(offset), $"[{offset}, +{count}) is outside the {Length}-byte file {Path}");
+
+    /// <summary>
+    /// Drops this process's mapping of the whole pages within [offset, offset + count) (Linux, advice only): the bytes
+    /// stay in the file and the page cache, and are mapped again if read, but stop counting in the resident set.
+    /// </summary>
+    public void Release(long offset, long count)
+    {
+        if (!OperatingSystem.IsLinux() || !Contains(offset, count))
+            return;
+        long page = Environment.SystemPageSize;
+        long first = ((long)_start + offset + page - 1) / page * page;
+        long end = ((long)_start + offset + count) / page * page;
+        if (end > first)
+            _ = Madvise((nint)first, (nuint)(end - first), MadviseDontNeed);
+    }
+
+    private const int MadviseDontNeed = 4;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(nint address, nuint length, int advice);
+
     public ushort UInt16(long offset) => BinaryPrimitives.ReadUInt16LittleEndian(Span(offset, 2));
     public uint UInt32(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(Span(offset, 4));
     public ulong UInt64(long offset) => BinaryPrimitives.ReadUInt64LittleEndian(Span(offset, 8));

@@ -53,7 +53,7 @@ internal static class StridedRuns
         }
     }
 
-    private static bool IsContiguous(TorchTensorView view)
+    public static bool IsContiguous(TorchTensorView view)
     {
         long expected = 1;
         for (int d = view.Shape.Length - 1; d >= 0; d--)

@@ -1,3 +1,4 @@
+using QuantaProbe.Onnx;
 using System.Collections.Concurrent;
 using QuantaProbe.Core;
 using QuantaProbe.Models.Safetensors;
@@ -94,6 +95,19 @@ internal sealed class TorchCheckpointFile : IWeightsFile
         });
     }
 
+    public bool TryStored(string name, out StoredTensor tensor)
+    {
+        var (view, dtype) = FloatWeight(name);
+        tensor = default;
+        if (!StridedRuns.IsContiguous(view))
+            return false;
+        var entry = _storageEntries[view.Storage.Key];
+        Verify(entry);
+        long bytes = view.ElementCount * view.Storage.Type.ElementSize;
+        tensor = new StoredTensor(dtype, _file.Address(entry.DataOffset + view.Offset * view.Storage.Type.ElementSize, bytes), bytes);
+        return true;
+    }
+
     /// <summary>Refuses the tensor as <see cref="ReadFloat32"/> would (dtype, CRC-32, non-finite values), reading its bytes without converting them.</summary>
     public void CheckFloatWeight(string name)
     {
@@ -144,6 +158,8 @@ internal sealed class TorchCheckpointFile : IWeightsFile
             return;
         if (ZipCrc.Of(_file, entry.DataOffset, entry.Size) != entry.Crc32)
             throw Bad(Path)($"entry '{Printable.Of(entry.Name)}' fails its CRC-32 check: the file is corrupt or was edited, re-download it");
+        // The check touched every page of the storage; a session bound in place maps only the pages it uses.
+        _file.Release(entry.DataOffset, entry.Size);
         _verified[entry.Name] = true;
     }
 

@@ -1,3 +1,4 @@
+using QuantaProbe.Onnx;
 using QuantaProbe.Core;
 
 namespace QuantaProbe.Models.Weights;
@@ -10,7 +11,6 @@ internal sealed class ShardedCheckpointWeights : ICheckpointWeights
 {
     private readonly List<IWeightsFile> _files;
     private readonly Dictionary<string, IWeightsFile> _owner;
-    private float[]? _rowMajor;
 
     private ShardedCheckpointWeights(List<IWeightsFile> files, Dictionary<string, IWeightsFile> owner)
     {
@@ -72,24 +72,7 @@ internal sealed class ShardedCheckpointWeights : ICheckpointWeights
 
     public void CheckFloatWeight(string name) => FileOf(name).CheckFloatWeight(name);
 
-    public float[] ReadFloat32Transposed(string name)
-    {
-        var shape = Info(name).Shape;
-        if (shape.Length != 2)
-            throw new ArgumentException($"'{name}' has {shape.Length} dimensions; only a matrix is transposed", nameof(name));
-        int rows = checked((int)shape[0]), cols = checked((int)shape[1]);
-        int count = checked(rows * cols);
-        // Session start reads every matrix this way: one row-major buffer, grown to the largest, instead of a fresh array each.
-        if (_rowMajor is null || _rowMajor.Length < count)
-        {
-            _rowMajor = null;
-            _rowMajor = WeightArrays.Uninitialized(count);
-        }
-        FileOf(name).ReadFloat32(name, _rowMajor);
-        var transposed = WeightArrays.Uninitialized(count);
-        Onnx.MatrixTranspose.Into(_rowMajor, rows, cols, transposed);
-        return transposed;
-    }
+    public bool TryStored(string name, out StoredTensor tensor) => FileOf(name).TryStored(name, out tensor);
 
     public string SourceOf(string name) => FileOf(name).Path;
 
@@ -100,7 +83,6 @@ internal sealed class ShardedCheckpointWeights : ICheckpointWeights
 
     public void Dispose()
     {
-        _rowMajor = null;
         foreach (var f in _files) f.Dispose();
     }
 }
