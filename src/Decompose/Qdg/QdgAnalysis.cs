@@ -36,7 +36,20 @@ public static class QdgAnalysis
 {
     /// <param name="curves">With <see cref="QdgOptions.CurveWeight"/> &gt; 0: each sample's normalised loss curve, <paramref name="curveModels"/> values a sample.</param>
     public static QdgResult Run(ReadOnlySpan<float> sketches, int count, int dimension, QdgOptions options, Action<string>? progress = null,
-        float[]? curves = null, int curveModels = 0)
+        float[]? curves = null, int curveModels = 0) =>
+        Run(sketches, null, count, dimension, options, progress, curves, curveModels);
+
+    /// <summary>
+    /// As <see cref="Run(ReadOnlySpan{float}, int, int, QdgOptions, Action{string}?, float[], int)"/>, but the nearest-neighbour
+    /// path normalises <paramref name="sketches"/> in place and its clustering overwrites them: the N×K sketches are held once, not twice.
+    /// </summary>
+    public static QdgResult RunInPlace(float[] sketches, int count, int dimension, QdgOptions options, Action<string>? progress = null,
+        float[]? curves = null, int curveModels = 0) =>
+        Run(sketches, sketches, count, dimension, options, progress, curves, curveModels);
+
+    /// <param name="owned">The sketches as an array the sparse path may overwrite; null: it copies them.</param>
+    private static QdgResult Run(ReadOnlySpan<float> sketches, float[]? owned, int count, int dimension, QdgOptions options, Action<string>? progress,
+        float[]? curves, int curveModels)
     {
         if (options.CurveWeight < 0 || !double.IsFinite(options.CurveWeight))
             throw new ArgumentException($"curve weight {options.CurveWeight}: must be zero or positive");
@@ -58,13 +71,13 @@ public static class QdgAnalysis
         ks = ks.Where(k => k < m).ToArray();
         if (ks.Length == 0)
             throw new ArgumentException($"only {m} of {count} gradients are nonzero, not more than any k = {string.Join(",", options.Ks)}");
-        var plan = QdgPlan.For(m, dimension, options);
+        var plan = QdgPlan.For(m, dimension, options, inPlace: owned is not null && m == count);
         if (plan.Obstacle(m, QdgPlan.AvailableBytes()) is { } obstacle)
             throw new ArgumentException(obstacle);
         var clock = Stopwatch.StartNew();
         var clustered = plan.Similarity == QdgSimilarity.Dense
             ? Dense(m == count ? sketches : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress)
-            : Sparse(m == count ? sketches.ToArray() : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress);
+            : Sparse(m == count ? owned ?? sketches.ToArray() : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress);
         double clustering = clock.Elapsed.TotalSeconds - clustered.SimilaritySeconds;
         var compact = clustered.Labels;
         var labels = ks.ToDictionary(k => k, k => Expand(compact[k], kept, count));

@@ -115,7 +115,7 @@ public class QdgStageTests
         Assert.Equal(20, similarity.GetProperty("dense_limit").GetInt32());
         Assert.Equal(10, similarity.GetProperty("neighbours").GetInt32());
         Assert.True(similarity.GetProperty("graph_components").GetInt32() >= 1);
-        Assert.Equal(QdgPlan.For(48, model.GetProperty("sketch_dimension").GetInt32(), qdg).BytesNeeded, similarity.GetProperty("memory_needed_bytes").GetInt64());
+        Assert.Equal(QdgPlan.For(48, model.GetProperty("sketch_dimension").GetInt32(), qdg, inPlace: true).BytesNeeded, similarity.GetProperty("memory_needed_bytes").GetInt64());
         // The subsample is all 48 samples (fewer than 10,000), clustered densely at the k as given.
         var subsample = model.GetProperty("dense_subsample");
         Assert.Equal(48, subsample.GetProperty("samples").GetInt32());
