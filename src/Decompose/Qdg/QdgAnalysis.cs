@@ -87,7 +87,8 @@ public static class QdgAnalysis
         var (first, last) = options.RankRange ?? DefaultRange(ks.Max());
         last = Math.Min(last, envelope.Length);
         first = Math.Min(first, Math.Max(1, last - 1));
-        int reference = ks.OrderBy(k => Math.Abs(k - options.ReferenceK)).ThenByDescending(k => k).First();
+        int referenceK = options.ReferenceKFor(count);
+        int reference = ks.OrderBy(k => Math.Abs(k - referenceK)).ThenByDescending(k => k).First();
 
         var slope = Bootstrap.Percentile(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), options.Resamples, options.Seed);
         var referenceSizes = sizes[reference];

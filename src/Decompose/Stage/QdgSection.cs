@@ -93,7 +93,7 @@ internal static class QdgSection
         if (trueLabels is not null && trueLabels.Distinct().Count() is int present && present >= 2 && present < gradients.Count)
             options = options with { Ks = options.Ks.Append(present).Distinct().Order().ToList() };
 
-        var settings = new QdgSettingsRecord(options.Method.ToString().ToLowerInvariant(), options.Ks, options.ReferenceK, options.Restarts, options.Seed, options.Resamples,
+        var settings = new QdgSettingsRecord(options.Method.ToString().ToLowerInvariant(), options.Ks, options.ReferenceKFor(gradients.Count), options.ReferenceKRule, options.Restarts, options.Seed, options.Resamples,
             options.RankRange is { } r ? [r.First, r.Last] : null, options.DenseLimit, options.Neighbours,
             options.CurveWeight, options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
             gradients.Count, gradients.Dimension, Fingerprint(gradients), trueLabels is not null);

@@ -47,6 +47,21 @@ public class QdgPlanTests
     }
 
     [Fact]
+    public void The_default_reference_k_keeps_the_papers_25_samples_a_cluster_and_a_given_one_wins()
+    {
+        var options = new QdgOptions();
+        Assert.Null(options.ReferenceK);
+        Assert.Equal(QdgOptions.PaperReferenceK, options.ReferenceKFor(QdgOptions.PaperSamples));
+        Assert.Equal(80, options.ReferenceKFor(2_000));
+        Assert.Equal(2_878, options.ReferenceKFor(71_952));
+        Assert.Equal(2, options.ReferenceKFor(20));
+        Assert.StartsWith("N/25", options.ReferenceKRule);
+        var given = options with { ReferenceK = 100 };
+        Assert.Equal(100, given.ReferenceKFor(71_952));
+        Assert.Equal("given", given.ReferenceKRule);
+    }
+
+    [Fact]
     public void Nearest_neighbours_by_tiles_equal_the_top_of_the_dense_matrix()
     {
         // Three tiles across, so tiles above the diagonal serve their columns too; ± pairs test the sign invariance.

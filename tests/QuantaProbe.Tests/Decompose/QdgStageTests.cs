@@ -45,6 +45,8 @@ public class QdgStageTests
         Assert.Equal("complete", model.GetProperty("status").GetString());
         Assert.Equal([3, 6], model.GetProperty("ks").EnumerateArray().Select(k => k.GetInt32()));
         Assert.Equal(6, model.GetProperty("reference_k").GetInt32());
+        Assert.Equal(5, model.GetProperty("settings").GetProperty("reference_k").GetInt32());
+        Assert.Equal("given", model.GetProperty("settings").GetProperty("reference_k_rule").GetString());
         double alpha = doc.RootElement.GetProperty("scaling_in_parameters").GetProperty("pure").GetProperty("alpha").GetDouble();
         Assert.Equal(-(1 + alpha), qdg.GetProperty("predicted_slope").GetProperty("value").GetDouble(), 9);
         var mle = model.GetProperty("reference_zipf_exponent_mle");
