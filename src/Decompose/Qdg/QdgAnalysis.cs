@@ -30,7 +30,7 @@ public sealed record QdgResult(
 /// QDG on normalised gradient sketches: cosine matrix, then clusters for each k (average linkage on
 /// the sign-invariant angular distance, or the paper's affinity 1 − arccos(C)/π with spectral clustering), rank-frequency curves, their envelope and its slope (log-log OLS
 /// over a rank range), and the reference k's exponent by the truncated-Zipf MLE; both with
-/// percentile-bootstrap intervals over samples (clusterings fixed, samples redrawn).
+/// bootstrap intervals over samples (clusterings fixed, samples redrawn; the slope's centred on its estimate, see <see cref="EnvelopeSlope"/>).
 /// </summary>
 public static class QdgAnalysis
 {
@@ -90,7 +90,7 @@ public static class QdgAnalysis
         int referenceK = options.ReferenceKFor(count);
         int reference = ks.OrderBy(k => Math.Abs(k - referenceK)).ThenByDescending(k => k).First();
 
-        var slope = Bootstrap.Percentile(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), options.Resamples, options.Seed);
+        var slope = EnvelopeSlope(count, labels, first, last, options.Resamples, options.Seed);
         var referenceSizes = sizes[reference];
         double referenceSlope = SafeSlope(referenceSizes, Math.Min(first, Math.Max(1, referenceSizes.Length - 1)), Math.Min(last, referenceSizes.Length));
         var exponent = Bootstrap.Percentile(count, w => SafeExponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
@@ -144,6 +144,22 @@ public static class QdgAnalysis
         var labels = AverageLinkage.Cut(dendrogram.Merges, m, ks);
         progress?.Invoke($"sparse dendrogram of {m:N0} gradients ({graph.M} neighbours each, {dendrogram.Components:N0} connected parts) cut at {ks.Length} k ({clock.Elapsed.TotalSeconds - similarity:F0} s)");
         return new Clustered(labels, similarity, graph.M, dendrogram.Components);
+    }
+
+    /// <summary>
+    /// The envelope's log-log slope over ranks [<paramref name="first"/>, <paramref name="last"/>] of the clusterings
+    /// <paramref name="labels"/> (k → each sample's cluster, −1 for none), with a bootstrap interval over samples
+    /// (clusterings fixed, samples redrawn), centred on the estimate (<see cref="Bootstrap.Centred"/>). Where the fitted ranks
+    /// reach clusters of a few samples, a resample empties some (their one or two members not drawn) and doubles others,
+    /// and re-sorting those sizes steepens the tail a second time: on Zipf-sampled clusters (N = 2,000, 200 clusters,
+    /// ranks 13–133) the resampled slopes sit 0.11 below the estimate while the estimate sits within 0.01 of the planted
+    /// exponent, and over 200 seeds the percentile interval covered it 55% of the time, this one 89% (QdgIntervalTests).
+    /// The resamples' spread is kept, their location is not.
+    /// </summary>
+    public static Estimate EnvelopeSlope(int count, IReadOnlyDictionary<int, int[]> labels, int first, int last, int resamples, int seed)
+    {
+        var ks = labels.Keys.Order().ToArray();
+        return Bootstrap.Centred(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), resamples, seed);
     }
 
     /// <summary>The paper fits ranks 100–1000 with k up to 1500: the same fractions of the largest k.</summary>
