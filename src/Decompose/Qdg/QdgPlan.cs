@@ -15,15 +15,18 @@ public enum QdgSimilarity
 /// Which similarity QDG uses for N samples and how much memory it needs: the dense matrix up to
 /// <see cref="QdgOptions.DenseLimit"/> samples (and always for the spectral method, which needs every
 /// pair), the nearest-neighbour graph above it. Measured on 71,952 real sketches of 4,352 (bench -- qdg-real),
-/// what dominates is the sketches themselves and, beside them, the dense QDG of the paper's 10,000 subsample.
+/// what dominates is the sketches themselves and, beside them, the dense QDG of the paper's 10,000 subsample, then the runtime's share.
 /// </summary>
 public sealed record QdgPlan(QdgSimilarity Similarity, long BytesNeeded)
 {
     /// <summary>The most samples a dense matrix can hold: .NET arrays index at most 2³¹ − 1 values.</summary>
     public const int DenseMaximum = 46_340;
 
-    /// <summary>The runtime, ONNX Runtime's SGEMM and the garbage collector's headroom, measured: a QDG of a few samples peaks near it.</summary>
-    public const long Overhead = 300L << 20;
+    /// <summary>
+    /// The runtime, ONNX Runtime's SGEMM and the collector's headroom (garbage not yet collected): measured on decompose of
+    /// 71,952 sketches of 4,352 (bench/results/qdg-real.md), peak RSS 2.62 GiB against 1.86 GiB for the arrays counted here.
+    /// </summary>
+    public const long Overhead = 1L << 30;
 
     /// <param name="inPlace">The caller's sketches may be normalised in place (<see cref="QdgAnalysis.RunInPlace"/>), so the sparse path holds them once; else a normalised copy beside them.</param>
     public static QdgPlan For(int samples, int dimension, QdgOptions options, bool inPlace = false)

@@ -15,8 +15,8 @@ public class QdgPlanTests
         var sparse = QdgPlan.For(100_000, 4352, options, inPlace: true);
         Assert.Equal(QdgSimilarity.NearestNeighbours, sparse.Similarity);
         // decompose's: the sketches once (1.62 GiB), then the larger of the 10,000 subsample's dense QDG (0.70 GiB: its
-        // sketches twice and the 10,000² matrix) and the graph (0.46 GiB), and 300 MiB of runtime: within the 6 GiB.
-        Assert.InRange(sparse.BytesNeeded, 2.7e9, 2.9e9);
+        // sketches twice and the 10,000² matrix) and the graph (0.46 GiB), and 1 GiB of runtime and headroom: within the 6 GiB.
+        Assert.InRange(sparse.BytesNeeded, 3.4e9, 3.7e9);
         Assert.Null(sparse.Obstacle(100_000, 8L << 30));
         // A caller whose sketches must stay as they were holds a normalised copy too.
         Assert.Equal(100_000L * 4352 * 4, QdgPlan.For(100_000, 4352, options).BytesNeeded - sparse.BytesNeeded);
@@ -27,7 +27,7 @@ public class QdgPlanTests
     public void Where_nothing_fits_one_phrase_says_how_much_memory_it_needs()
     {
         var plan = QdgPlan.For(2_000_000, 4352, new QdgOptions());
-        Assert.Equal("the nearest-neighbour similarity of 2,000,000 samples needs about 74.1 GiB of memory, this machine has 24.0 GiB", plan.Obstacle(2_000_000, 24L << 30));
+        Assert.Equal("the nearest-neighbour similarity of 2,000,000 samples needs about 74.8 GiB of memory, this machine has 24.0 GiB", plan.Obstacle(2_000_000, 24L << 30));
         var spectral = QdgPlan.For(100_000, 4352, new QdgOptions { Method = QdgMethod.Spectral });
         Assert.Equal("the dense similarity holds at most 46,340 samples, not 100,000", spectral.Obstacle(100_000, 1L << 40));
     }
