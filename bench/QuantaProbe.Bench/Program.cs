@@ -8,6 +8,8 @@ if (which == CheckpointBenchmark.FirstBatchChild)
     return CheckpointBenchmark.FirstBatch(args); // hidden: the checkpoint benchmark's child processes
 if (which == CheckpointBenchmark.RssChild)
     return CheckpointBenchmark.Rss(args);
+if (which == QdgRealBenchmark.ChildCommand)
+    return QdgRealBenchmark.Child(args); // hidden: the qdg-real benchmark's decompose child
 if (which == "checkpoint")
     return CheckpointBenchmark.Run(args.Length > 1 ? args[1] : null); // writes its own bench/results/checkpoint.md
 var shared = args.Length > 1 ? args[1] : Path.Combine(BenchPaths.RepoRoot, "..", "shared");
@@ -27,6 +29,7 @@ using (var results = BenchResults.Capture(which, args))
         "toy-alpha" => ToyAlphaBenchmark.Run(args.Skip(1).ToList()),
         "qdg-scale" => QdgScaleBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
         "torch-read" => TorchReadBenchmark.Run(),
+        "qdg-real" => args.Length > 1 ? QdgRealBenchmark.Run(args[1]) : throw new ArgumentException("qdg-real needs a run folder with gradients: bench -- qdg-real RUN_FOLDER"),
         _ => -1,
     };
     if (code == 0)
@@ -34,7 +37,7 @@ using (var results = BenchResults.Capture(which, args))
 }
 if (code == -1)
 {
-    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, qdg-scale, toy, toy-alpha, torch-read");
+    Console.Error.WriteLine($"unknown benchmark '{which}'; known: tokenize, infer, checkpoint, fidelity, gradients, qdg, qdg-scale, qdg-real RUN_FOLDER, toy, toy-alpha, torch-read");
     return 1;
 }
 return code;

@@ -59,6 +59,7 @@ public sealed record QdgSettingsRecord(
     string Method,
     IReadOnlyList<int> Ks,
     int ReferenceK,
+    string ReferenceKRule,
     int Restarts,
     int Seed,
     int Resamples,

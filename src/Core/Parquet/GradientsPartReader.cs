@@ -22,15 +22,25 @@ public static class GradientsPartReader
         return Enumerable.Range(0, all.Count).Select(i => all.Sketch(i).ToArray()).ToArray();
     }
 
+    /// <summary>
+    /// Reads every part into arrays of their exact final size (the footers give the counts first), so the sketches
+    /// (N × K floats, GBs at 100,000 samples) are held once: never a growing list (up to twice them) and a copy.
+    /// </summary>
     public static async Task<GradientSketches> ReadAsync(string folder)
     {
-        var ids = new List<int>();
-        var docs = new List<long>();
-        var positions = new List<int>();
-        var losses = new List<float>();
-        var sketches = new List<float>();
-        int dimension = -1;
-        foreach (var file in Directory.GetFiles(folder, PartFiles.Pattern).Order(StringComparer.Ordinal))
+        var files = Directory.GetFiles(folder, PartFiles.Pattern).Order(StringComparer.Ordinal).ToArray();
+        var (rows, values) = await CountAsync(files);
+        var ids = new int[rows];
+        var docs = new long[rows];
+        var positions = new int[rows];
+        var losses = new float[rows];
+        // On the pinned-object heap, not the large-object heap: the collector sizes the large-object heap's allowance by what
+        // survives there, so GBs of sketches would let the reader's short-lived page buffers pile up to GBs more before a
+        // collection (measured at 71,952 sketches of 4,352: 5.1 GB peak RSS for 1.25 GB of sketches; pinned: 1.7 GB).
+        var sketches = GC.AllocateUninitializedArray<float>(values, pinned: true);
+        int row = 0, at = 0, dimension = -1;
+        int[] definition = [], repetition = [];
+        foreach (var file in files)
         {
             try
             {
@@ -41,20 +51,23 @@ public static class GradientsPartReader
                     int n = checked((int)group.RowCount);
                     if (n == 0)
                         continue;
-                    ids.AddRange(await Column<int>(group, reader.Schema, S.SampleId.Name, n, file));
-                    docs.AddRange(await Column<long>(group, reader.Schema, S.DocId.Name, n, file));
-                    positions.AddRange(await Column<int>(group, reader.Schema, S.Pos.Name, n, file));
-                    losses.AddRange(await Column<float>(group, reader.Schema, S.Loss.Name, n, file));
                     var field = Field(reader.Schema, S.Sketch.Name, file);
-                    var flat = new float[group.GetMetadata(field)!.MetaData!.NumValues];
-                    var definition = new int[flat.Length];
-                    var repetition = new int[flat.Length];
-                    await group.ReadRawAsync<float>(field, flat.AsMemory(), definition.AsMemory(), repetition.AsMemory(), default);
-                    int k = flat.Length / n;
-                    if (k * n != flat.Length || repetition.Count(r => r == 0) != n || (dimension >= 0 && k != dimension))
+                    int count = checked((int)group.GetMetadata(field)!.MetaData!.NumValues);
+                    if (row + n > rows || at + count > values)
+                        throw new QuantaException($"{file}: changed while it was read; re-run the command once `quanta gradients` has finished");
+                    await Column(group, reader.Schema, S.SampleId.Name, ids.AsMemory(row, n), file);
+                    await Column(group, reader.Schema, S.DocId.Name, docs.AsMemory(row, n), file);
+                    await Column(group, reader.Schema, S.Pos.Name, positions.AsMemory(row, n), file);
+                    await Column(group, reader.Schema, S.Loss.Name, losses.AsMemory(row, n), file);
+                    if (definition.Length < count)
+                        (definition, repetition) = (new int[count], new int[count]);
+                    await group.ReadRawAsync<float>(field, sketches.AsMemory(at, count), definition.AsMemory(0, count), repetition.AsMemory(0, count), default);
+                    int k = count / n;
+                    if (k * n != count || repetition.AsSpan(0, count).Count(0) != n || (dimension >= 0 && k != dimension))
                         throw new QuantaException($"{file}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
                     dimension = k;
-                    sketches.AddRange(flat);
+                    row += n;
+                    at += count;
                 }
             }
             catch (Exception e) when (RunPartFile.IsCorruption(e))
@@ -62,24 +75,75 @@ public static class GradientsPartReader
                 throw RunPartFile.Unreadable(file, "quanta gradients", e);
             }
         }
-        var order = Enumerable.Range(0, ids.Count).OrderBy(i => ids[i]).ToArray();
+        if (row != rows || at != values)
+            throw new QuantaException($"{folder}: its parts changed while they were read; re-run the command once `quanta gradients` has finished");
+        dimension = Math.Max(dimension, 0);
+        var order = Enumerable.Range(0, rows).OrderBy(i => ids[i]).ToArray();
         if (order.Select((i, r) => (i, r)).All(p => p.i == p.r))
-            return new GradientSketches(ids.ToArray(), docs.ToArray(), positions.ToArray(), losses.ToArray(), sketches.ToArray(), Math.Max(dimension, 0));
-        var sorted = new float[sketches.Count];
-        for (int r = 0; r < order.Length; r++)
-            sketches.CopyTo(order[r] * dimension, sorted, r * dimension, dimension);
+            return new GradientSketches(ids, docs, positions, losses, sketches, dimension);
+        PermuteRows(sketches, order, dimension);
         return new GradientSketches(order.Select(i => ids[i]).ToArray(), order.Select(i => docs[i]).ToArray(), order.Select(i => positions[i]).ToArray(),
-            order.Select(i => losses[i]).ToArray(), sorted, dimension);
+            order.Select(i => losses[i]).ToArray(), sketches, dimension);
+    }
+
+    /// <summary>Rows and sketch values of all parts, from their footers.</summary>
+    private static async Task<(int Rows, int Values)> CountAsync(string[] files)
+    {
+        long rows = 0, values = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                await using var reader = await RunPartFile.OpenAsync(file, "quanta gradients");
+                var field = Field(reader.Schema, S.Sketch.Name, file);
+                for (int g = 0; g < reader.RowGroupCount; g++)
+                {
+                    using var group = reader.OpenRowGroupReader(g);
+                    rows += group.RowCount;
+                    values += group.RowCount == 0 ? 0 : group.GetMetadata(field)!.MetaData!.NumValues;
+                }
+            }
+            catch (Exception e) when (RunPartFile.IsCorruption(e))
+            {
+                throw RunPartFile.Unreadable(file, "quanta gradients", e);
+            }
+        }
+        if (values > Array.MaxLength)
+            throw new QuantaException($"{Path.GetDirectoryName(files[0])}: {values:N0} sketch values ({rows:N0} samples) are more than one array holds; select fewer tokens (`quanta gradients --n`) or a smaller sketch (--k-in, --k-out)");
+        return ((int)rows, (int)values);
+    }
+
+    /// <summary>Row r becomes the row that was at <paramref name="order"/>[r], in place (following the permutation's cycles).</summary>
+    internal static void PermuteRows(float[] values, int[] order, int dimension)
+    {
+        var placed = new bool[order.Length];
+        var held = new float[dimension];
+        Span<float> Row(int r) => values.AsSpan(r * dimension, dimension);
+        for (int start = 0; start < order.Length; start++)
+        {
+            if (placed[start] || order[start] == start)
+                continue;
+            Row(start).CopyTo(held);
+            int r = start;
+            while (true)
+            {
+                placed[r] = true;
+                int from = order[r];
+                if (from == start)
+                {
+                    held.CopyTo(Row(r));
+                    break;
+                }
+                Row(from).CopyTo(Row(r));
+                r = from;
+            }
+        }
     }
 
     private static DataField Field(ParquetSchema schema, string name, string file) =>
         schema.DataFields.FirstOrDefault(f => f.Name == name)
         ?? throw new QuantaException($"{file}: no column '{name}'; not a gradients part of this version, re-run `quanta gradients`");
 
-    private static async Task<T[]> Column<T>(ParquetRowGroupReader group, ParquetSchema schema, string name, int n, string file) where T : struct
-    {
-        var values = new T[n];
-        await group.ReadAsync(Field(schema, name, file), values.AsMemory(), null, default);
-        return values;
-    }
+    private static async Task Column<T>(ParquetRowGroupReader group, ParquetSchema schema, string name, Memory<T> values, string file) where T : struct =>
+        await group.ReadAsync(Field(schema, name, file), values, null, default);
 }

@@ -30,13 +30,26 @@ public sealed record QdgResult(
 /// QDG on normalised gradient sketches: cosine matrix, then clusters for each k (average linkage on
 /// the sign-invariant angular distance, or the paper's affinity 1 − arccos(C)/π with spectral clustering), rank-frequency curves, their envelope and its slope (log-log OLS
 /// over a rank range), and the reference k's exponent by the truncated-Zipf MLE; both with
-/// percentile-bootstrap intervals over samples (clusterings fixed, samples redrawn).
+/// bootstrap intervals over samples (clusterings fixed, samples redrawn; the slope's centred on its estimate, see <see cref="EnvelopeSlope"/>).
 /// </summary>
 public static class QdgAnalysis
 {
     /// <param name="curves">With <see cref="QdgOptions.CurveWeight"/> &gt; 0: each sample's normalised loss curve, <paramref name="curveModels"/> values a sample.</param>
     public static QdgResult Run(ReadOnlySpan<float> sketches, int count, int dimension, QdgOptions options, Action<string>? progress = null,
-        float[]? curves = null, int curveModels = 0)
+        float[]? curves = null, int curveModels = 0) =>
+        Run(sketches, null, count, dimension, options, progress, curves, curveModels);
+
+    /// <summary>
+    /// As <see cref="Run(ReadOnlySpan{float}, int, int, QdgOptions, Action{string}?, float[], int)"/>, but the nearest-neighbour
+    /// path normalises <paramref name="sketches"/> in place and its clustering overwrites them: the N×K sketches are held once, not twice.
+    /// </summary>
+    public static QdgResult RunInPlace(float[] sketches, int count, int dimension, QdgOptions options, Action<string>? progress = null,
+        float[]? curves = null, int curveModels = 0) =>
+        Run(sketches, sketches, count, dimension, options, progress, curves, curveModels);
+
+    /// <param name="owned">The sketches as an array the sparse path may overwrite; null: it copies them.</param>
+    private static QdgResult Run(ReadOnlySpan<float> sketches, float[]? owned, int count, int dimension, QdgOptions options, Action<string>? progress,
+        float[]? curves, int curveModels)
     {
         if (options.CurveWeight < 0 || !double.IsFinite(options.CurveWeight))
             throw new ArgumentException($"curve weight {options.CurveWeight}: must be zero or positive");
@@ -58,13 +71,13 @@ public static class QdgAnalysis
         ks = ks.Where(k => k < m).ToArray();
         if (ks.Length == 0)
             throw new ArgumentException($"only {m} of {count} gradients are nonzero, not more than any k = {string.Join(",", options.Ks)}");
-        var plan = QdgPlan.For(m, dimension, options);
+        var plan = QdgPlan.For(m, dimension, options, inPlace: owned is not null && m == count);
         if (plan.Obstacle(m, QdgPlan.AvailableBytes()) is { } obstacle)
             throw new ArgumentException(obstacle);
         var clock = Stopwatch.StartNew();
         var clustered = plan.Similarity == QdgSimilarity.Dense
             ? Dense(m == count ? sketches : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress)
-            : Sparse(m == count ? sketches.ToArray() : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress);
+            : Sparse(m == count ? owned ?? sketches.ToArray() : Rows(sketches, kept, dimension), m, dimension, ks, kept, options, curves, curveModels, progress);
         double clustering = clock.Elapsed.TotalSeconds - clustered.SimilaritySeconds;
         var compact = clustered.Labels;
         var labels = ks.ToDictionary(k => k, k => Expand(compact[k], kept, count));
@@ -74,9 +87,10 @@ public static class QdgAnalysis
         var (first, last) = options.RankRange ?? DefaultRange(ks.Max());
         last = Math.Min(last, envelope.Length);
         first = Math.Min(first, Math.Max(1, last - 1));
-        int reference = ks.OrderBy(k => Math.Abs(k - options.ReferenceK)).ThenByDescending(k => k).First();
+        int referenceK = options.ReferenceKFor(count);
+        int reference = ks.OrderBy(k => Math.Abs(k - referenceK)).ThenByDescending(k => k).First();
 
-        var slope = Bootstrap.Percentile(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), options.Resamples, options.Seed);
+        var slope = EnvelopeSlope(count, labels, first, last, options.Resamples, options.Seed);
         var referenceSizes = sizes[reference];
         double referenceSlope = SafeSlope(referenceSizes, Math.Min(first, Math.Max(1, referenceSizes.Length - 1)), Math.Min(last, referenceSizes.Length));
         var exponent = Bootstrap.Percentile(count, w => SafeExponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
@@ -130,6 +144,22 @@ public static class QdgAnalysis
         var labels = AverageLinkage.Cut(dendrogram.Merges, m, ks);
         progress?.Invoke($"sparse dendrogram of {m:N0} gradients ({graph.M} neighbours each, {dendrogram.Components:N0} connected parts) cut at {ks.Length} k ({clock.Elapsed.TotalSeconds - similarity:F0} s)");
         return new Clustered(labels, similarity, graph.M, dendrogram.Components);
+    }
+
+    /// <summary>
+    /// The envelope's log-log slope over ranks [<paramref name="first"/>, <paramref name="last"/>] of the clusterings
+    /// <paramref name="labels"/> (k → each sample's cluster, −1 for none), with a bootstrap interval over samples
+    /// (clusterings fixed, samples redrawn), centred on the estimate (<see cref="Bootstrap.Centred"/>). Where the fitted ranks
+    /// reach clusters of a few samples, a resample empties some (their one or two members not drawn) and doubles others,
+    /// and re-sorting those sizes steepens the tail a second time: on Zipf-sampled clusters (N = 2,000, 200 clusters,
+    /// ranks 13–133) the resampled slopes sit 0.11 below the estimate while the estimate sits within 0.01 of the planted
+    /// exponent, and over 200 seeds the percentile interval covered it 55% of the time, this one 89% (QdgIntervalTests).
+    /// The resamples' spread is kept, their location is not.
+    /// </summary>
+    public static Estimate EnvelopeSlope(int count, IReadOnlyDictionary<int, int[]> labels, int first, int last, int resamples, int seed)
+    {
+        var ks = labels.Keys.Order().ToArray();
+        return Bootstrap.Centred(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), resamples, seed);
     }
 
     /// <summary>The paper fits ranks 100–1000 with k up to 1500: the same fractions of the largest k.</summary>

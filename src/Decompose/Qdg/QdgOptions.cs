@@ -31,8 +31,8 @@ public sealed record QdgOptions
     /// <summary>Numbers of clusters; those not below the number of samples are skipped.</summary>
     public IReadOnlyList<int> Ks { get; init; } = PaperKs;
     public QdgMethod Method { get; init; } = Settings.Method.Default;
-    /// <summary>The k whose clusters the report shows and whose sizes the MLE fits (the paper: 400); the nearest usable k is taken.</summary>
-    public int ReferenceK { get; init; } = Settings.ReferenceK.Default;
+    /// <summary>The k whose clusters the report shows and whose sizes the MLE fits; the nearest usable k is taken. Null: it follows N (<see cref="ReferenceKFor"/>).</summary>
+    public int? ReferenceK { get; init; } = Settings.ReferenceK.Default;
     /// <summary>k-means restarts per k (spectral method).</summary>
     public int Restarts { get; init; } = Settings.Restarts.Default;
     public int Seed { get; init; }
@@ -63,6 +63,19 @@ public sealed record QdgOptions
             ? PaperKs.Select(k => (int)Math.Round(k * (double)samples / PaperSamples)).Distinct().ToList()
             : Ks;
 
+    /// <summary>The paper's reference k, of its <see cref="PaperSamples"/> samples.</summary>
+    public const int PaperReferenceK = 400;
+
+    /// <summary>How the reference k was chosen, as summary.json's QDG settings record it.</summary>
+    public string ReferenceKRule => ReferenceK is null ? $"N/{PaperSamples / PaperReferenceK}, the paper's {PaperReferenceK} of {PaperSamples:N0} samples" : "given";
+
+    /// <summary>
+    /// The reference k for <paramref name="samples"/> samples: as given, or by default the paper's ratio (400 clusters of 10,000
+    /// samples: 25 a cluster), so its clusters keep the paper's mean size as N grows, as the k list and the fitted ranks do.
+    /// </summary>
+    public int ReferenceKFor(int samples) =>
+        ReferenceK ?? Math.Max(2, (int)Math.Round(samples * (double)PaperReferenceK / PaperSamples));
+
     public void Validate()
     {
         Settings.K.Check(Ks);
@@ -86,8 +99,9 @@ public sealed record QdgOptions
             "QDG numbers of clusters, comma-separated", ks => ks.Count <= 1000 && ks.All(k => k is >= 2 and <= MaxK) ? null : $"must be at most 1000 whole numbers between 2 and {MaxK}",
             defaultHelp: "the paper's 10,20,…,1500");
 
-        public static readonly Setting<int> ReferenceK = Group.Add("reference_k", 400, SettingFormats.Int,
-            "The k whose clusters are reported and fitted by MLE", SettingGroup.Between(2, QdgOptions.MaxK));
+        public static readonly Setting<int?> ReferenceK = Group.Add("reference_k", (int?)null, SettingFormats.OptionalInt,
+            "The k whose clusters are reported and fitted by MLE", SettingGroup.BetweenOrUnset(2, QdgOptions.MaxK),
+            defaultHelp: "N/25, the paper's 400 of 10,000 samples");
 
         public static readonly Setting<QdgMethod> Method = Group.Add("method", QdgMethod.Agglomerative,
             SettingFormats.Choice(("agglomerative", QdgMethod.Agglomerative), ("spectral", QdgMethod.Spectral)),

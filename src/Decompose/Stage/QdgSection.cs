@@ -82,7 +82,7 @@ internal static class QdgSection
 
         var givenKs = options.Ks;
         options = options with { Ks = options.KsFor(gradients.Count) };
-        var plan = QdgPlan.For(gradients.Count, gradients.Dimension, options);
+        var plan = QdgPlan.For(gradients.Count, gradients.Dimension, options, inPlace: true);
         if (plan.Obstacle(gradients.Count, QdgPlan.AvailableBytes()) is { } obstacle)
             throw new QuantaException($"{folder}: QDG of {gradients.Count:N0} sketches of {gradients.Dimension:N0}: {obstacle}; "
                 + (plan.Similarity == QdgSimilarity.Dense && options.Method == QdgMethod.Spectral ? "use --method agglomerative, or " : "")
@@ -93,7 +93,7 @@ internal static class QdgSection
         if (trueLabels is not null && trueLabels.Distinct().Count() is int present && present >= 2 && present < gradients.Count)
             options = options with { Ks = options.Ks.Append(present).Distinct().Order().ToList() };
 
-        var settings = new QdgSettingsRecord(options.Method.ToString().ToLowerInvariant(), options.Ks, options.ReferenceK, options.Restarts, options.Seed, options.Resamples,
+        var settings = new QdgSettingsRecord(options.Method.ToString().ToLowerInvariant(), options.Ks, options.ReferenceKFor(gradients.Count), options.ReferenceKRule, options.Restarts, options.Seed, options.Resamples,
             options.RankRange is { } r ? [r.First, r.Last] : null, options.DenseLimit, options.Neighbours,
             options.CurveWeight, options.CurveWeight > 0 ? sizeLosses.Select(Path.GetFileName).ToArray() : null,
             gradients.Count, gradients.Dimension, Fingerprint(gradients), trueLabels is not null);
@@ -104,10 +104,14 @@ internal static class QdgSection
 
         progress?.Invoke($"QDG for {model}: {gradients.Count:N0} sketches of {gradients.Dimension:N0}");
         var curves = options.CurveWeight > 0 ? CurvesOf(sampleCurves, gradients, selection) : null;
-        var result = QdgAnalysis.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress, curves, sizeLosses.Count);
-        var subsample = result.Similarity == QdgSimilarity.NearestNeighbours
+        // The paper's dense QDG of a 10,000 subsample first: the full nearest-neighbour QDG then normalises the sketches in place (no second copy).
+        var subsample = plan.Similarity == QdgSimilarity.NearestNeighbours
             ? QdgSubsample.Run(gradients.Sketches, gradients.Count, gradients.Dimension, options with { Ks = givenKs }, curves, sizeLosses.Count)
             : null;
+        // gradients.Sketches are overwritten here and not read after (the fingerprint above already has them).
+        var result = QdgAnalysis.RunInPlace(gradients.Sketches, gradients.Count, gradients.Dimension, options, progress, curves, sizeLosses.Count);
+        if (result.Similarity != QdgSimilarity.NearestNeighbours)
+            subsample = null; // zero gradients left few enough for the dense method
         var metadata = new Dictionary<string, string> { [MetadataKeys.Stage] = "decompose", [MetadataKeys.Model] = model, [MetadataKeys.QdgSettings] = settingsText };
         await WriteClustersAsync(ModelPartitions.Folder(runFolder, ModelDataset.Clusters, model), model, gradients, result, metadata);
         await WriteRankFrequencyAsync(ModelPartitions.Folder(runFolder, ModelDataset.RankFrequency, model), model, result, metadata);

@@ -86,7 +86,7 @@ public sealed class ContractFileTests
     }
 
     private static QdgModelResult QdgResult() => new(QdgModelEntry.Complete,
-        new QdgSettingsRecord("agglomerative", [3, 6], 6, 10, 0, 30, null, 20000, 50, 0, null, 48, 64, "AB", true),
+        new QdgSettingsRecord("agglomerative", [3, 6], 6, "given", 10, 0, 30, null, 20000, 50, 0, null, 48, 64, "AB", true),
         "agglomerative", 48, 0, 64, [3, 6], [1, 4], new ResampledEstimateRecord(-1.25, [-1.5, -1.1], 30), 6, -1.8,
         new ResampledEstimateRecord(1.12, [1.07, 1.13], 30), EstimateRecord.Of(-1.12, -1.13, -1.07), [20, 12, 8], 0.25, 0.5,
         new QdgSimilarityRecord("dense", 20000, null, null, 18432), GroundTruth: new ClusterRecoveryRecord(48, 3, [24, 16, 8], null, [new(3, 0.9, 0.85)], 3, 0.9, 0.85, 1, 0.8, new(0, [24])));

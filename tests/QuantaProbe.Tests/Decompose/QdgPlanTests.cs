@@ -12,11 +12,14 @@ public class QdgPlanTests
     {
         var options = new QdgOptions();
         Assert.Equal(QdgSimilarity.Dense, QdgPlan.For(20_000, 4352, options).Similarity);
-        var sparse = QdgPlan.For(100_000, 4352, options);
+        var sparse = QdgPlan.For(100_000, 4352, options, inPlace: true);
         Assert.Equal(QdgSimilarity.NearestNeighbours, sparse.Similarity);
-        // The sketches twice (1.62 GiB each), one 16 MiB tile and 96 bytes per neighbour: within the 6 GiB.
-        Assert.InRange(sparse.BytesNeeded, 3.7e9, 4.0e9);
+        // decompose's: the sketches once (1.62 GiB), then the larger of the 10,000 subsample's dense QDG (0.70 GiB: its
+        // sketches twice and the 10,000² matrix) and the graph (0.46 GiB), and 1 GiB of runtime and headroom: within the 6 GiB.
+        Assert.InRange(sparse.BytesNeeded, 3.4e9, 3.7e9);
         Assert.Null(sparse.Obstacle(100_000, 8L << 30));
+        // A caller whose sketches must stay as they were holds a normalised copy too.
+        Assert.Equal(100_000L * 4352 * 4, QdgPlan.For(100_000, 4352, options).BytesNeeded - sparse.BytesNeeded);
         Assert.Equal(QdgSimilarity.Dense, QdgPlan.For(100_000, 4352, options with { Method = QdgMethod.Spectral }).Similarity);
     }
 
@@ -24,7 +27,7 @@ public class QdgPlanTests
     public void Where_nothing_fits_one_phrase_says_how_much_memory_it_needs()
     {
         var plan = QdgPlan.For(2_000_000, 4352, new QdgOptions());
-        Assert.Equal("the nearest-neighbour similarity of 2,000,000 samples needs about 73.8 GiB of memory, this machine has 24.0 GiB", plan.Obstacle(2_000_000, 24L << 30));
+        Assert.Equal("the nearest-neighbour similarity of 2,000,000 samples needs about 74.8 GiB of memory, this machine has 24.0 GiB", plan.Obstacle(2_000_000, 24L << 30));
         var spectral = QdgPlan.For(100_000, 4352, new QdgOptions { Method = QdgMethod.Spectral });
         Assert.Equal("the dense similarity holds at most 46,340 samples, not 100,000", spectral.Obstacle(100_000, 1L << 40));
     }
@@ -41,6 +44,21 @@ public class QdgPlanTests
         Assert.Equal((1000, 10_000), QdgAnalysis.DefaultRange(scaled[^1]));
         var given = options with { Ks = [10, 20] };
         Assert.Equal([10, 20], given.KsFor(100_000));
+    }
+
+    [Fact]
+    public void The_default_reference_k_keeps_the_papers_25_samples_a_cluster_and_a_given_one_wins()
+    {
+        var options = new QdgOptions();
+        Assert.Null(options.ReferenceK);
+        Assert.Equal(QdgOptions.PaperReferenceK, options.ReferenceKFor(QdgOptions.PaperSamples));
+        Assert.Equal(80, options.ReferenceKFor(2_000));
+        Assert.Equal(2_878, options.ReferenceKFor(71_952));
+        Assert.Equal(2, options.ReferenceKFor(20));
+        Assert.StartsWith("N/25", options.ReferenceKRule);
+        var given = options with { ReferenceK = 100 };
+        Assert.Equal(100, given.ReferenceKFor(71_952));
+        Assert.Equal("given", given.ReferenceKRule);
     }
 
     [Fact]

@@ -45,6 +45,8 @@ public class QdgStageTests
         Assert.Equal("complete", model.GetProperty("status").GetString());
         Assert.Equal([3, 6], model.GetProperty("ks").EnumerateArray().Select(k => k.GetInt32()));
         Assert.Equal(6, model.GetProperty("reference_k").GetInt32());
+        Assert.Equal(5, model.GetProperty("settings").GetProperty("reference_k").GetInt32());
+        Assert.Equal("given", model.GetProperty("settings").GetProperty("reference_k_rule").GetString());
         double alpha = doc.RootElement.GetProperty("scaling_in_parameters").GetProperty("pure").GetProperty("alpha").GetDouble();
         Assert.Equal(-(1 + alpha), qdg.GetProperty("predicted_slope").GetProperty("value").GetDouble(), 9);
         var mle = model.GetProperty("reference_zipf_exponent_mle");
@@ -115,7 +117,7 @@ public class QdgStageTests
         Assert.Equal(20, similarity.GetProperty("dense_limit").GetInt32());
         Assert.Equal(10, similarity.GetProperty("neighbours").GetInt32());
         Assert.True(similarity.GetProperty("graph_components").GetInt32() >= 1);
-        Assert.Equal(QdgPlan.For(48, model.GetProperty("sketch_dimension").GetInt32(), qdg).BytesNeeded, similarity.GetProperty("memory_needed_bytes").GetInt64());
+        Assert.Equal(QdgPlan.For(48, model.GetProperty("sketch_dimension").GetInt32(), qdg, inPlace: true).BytesNeeded, similarity.GetProperty("memory_needed_bytes").GetInt64());
         // The subsample is all 48 samples (fewer than 10,000), clustered densely at the k as given.
         var subsample = model.GetProperty("dense_subsample");
         Assert.Equal(48, subsample.GetProperty("samples").GetInt32());

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using QuantaProbe.Core.Contracts;
+using QuantaProbe.Decompose.Qdg;
+using QuantaProbe.Decompose.Stage;
+
+namespace QuantaProbe.Bench;
+
+/// <summary>
+/// <c>quanta decompose</c> on a real run folder's gradients (issue 20: 71,952 sketches of the largest shared model):
+/// wall time, CPU time and peak RSS of the whole stage, against the sketches' own size and QdgPlan's estimate
+/// (the memory the "needs X GiB" refusal quotes). The run folder is copied without its decompose/ (so nothing is
+/// reused from an earlier result and the folder given is left as it was), and decompose runs in a child process with
+/// the CLI's garbage-collector settings (workstation, non-concurrent), whose VmHWM is its peak. QDG settings: the
+/// demo's (k = 10…200, reference k 100). Its output goes to bench/results/qdg-real.md.
+/// </summary>
+internal static class QdgRealBenchmark
+{
+    public const string ChildCommand = "qdg-real-child";
+    private static readonly int[] Ks = [10, 20, 30, 40, 50, 60, 80, 100, 125, 150, 200];
+    private const int ReferenceK = 100;
+
+    public static int Run(string runFolder)
+    {
+        runFolder = Path.GetFullPath(runFolder);
+        if (!Directory.Exists(Path.Combine(runFolder, "gradients")))
+        {
+            Console.Error.WriteLine($"{runFolder}: no gradients/ folder; give a run folder after `quanta gradients`");
+            return 1;
+        }
+        var work = Directory.CreateTempSubdirectory("quanta-bench-qdg-real-");
+        try
+        {
+            string copy = Path.Combine(work.FullName, "run");
+            CopyWithout(runFolder, copy, Path.Combine(runFolder, "decompose"));
+            Console.WriteLine($"run folder {runFolder} (copied without decompose/); k = {string.Join(",", Ks)}, reference k {ReferenceK}; {Environment.ProcessorCount} cores, load average {BenchResults.LoadAverage()}");
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+                start.ArgumentList.Add(typeof(QdgRealBenchmark).Assembly.Location);
+            start.ArgumentList.Add(ChildCommand);
+            start.ArgumentList.Add(copy);
+            // The CLI's runtimeconfig: workstation, non-concurrent GC (the bench's own default is concurrent).
+            start.Environment["DOTNET_gcServer"] = "0";
+            start.Environment["DOTNET_gcConcurrent"] = "0";
+            using var child = Process.Start(start)!;
+            string output = child.StandardOutput.ReadToEnd();
+            child.WaitForExit();
+            var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+            if (child.ExitCode != 0 || line is null)
+            {
+                Console.WriteLine($"decompose child failed (exit {child.ExitCode}): {output.Trim()}");
+                return 1;
+            }
+            using var json = JsonDocument.Parse(line);
+            var r = json.RootElement;
+            long peak = r.GetProperty("peak_rss").GetInt64();
+            var summary = JsonSerializer.Deserialize(File.ReadAllBytes(RunPaths.DecomposeSummary(copy)), ContractsJson.Default.DecomposeSummary)!;
+            foreach (var (model, entry) in summary.Qdg!.Models ?? new Dictionary<string, QdgModelEntry>())
+            {
+                if (entry.Result is not { } q)
+                {
+                    Console.WriteLine($"{model}: QDG {entry.Status}");
+                    continue;
+                }
+                long sketches = (long)q.Samples * q.SketchDimension * sizeof(float);
+                Console.WriteLine($"{model}: {q.Samples:N0} sketches of {q.SketchDimension:N0} ({PeakMemory.MiB(sketches)}), similarity {q.Similarity.Kind} ({q.Similarity.Neighbours} neighbours); "
+                    + $"similarity {q.SimilaritySeconds:F0} s + clustering {q.ClusteringSeconds:F0} s; envelope slope {q.EnvelopeSlope.Value:F3} [{q.EnvelopeSlope.Ci[0]:F3}, {q.EnvelopeSlope.Ci[1]:F3}] over ranks {q.EnvelopeRankRange[0]}–{q.EnvelopeRankRange[1]}");
+                Console.WriteLine($"  QdgPlan's estimate {QdgPlan.Gib(q.Similarity.MemoryNeededBytes)}; peak RSS / sketches x{peak / (double)sketches:F2}, peak RSS / estimate x{peak / (double)q.Similarity.MemoryNeededBytes:F2}");
+            }
+            Console.WriteLine($"decompose (every analysis): {r.GetProperty("seconds").GetDouble():F0} s wall, {r.GetProperty("cpu_seconds").GetDouble():F0} s CPU; peak RSS {PeakMemory.MiB(peak)} (target <= 6 GiB: {(peak <= 6L << 30 ? "met" : "NOT met")})");
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The child: decompose on the copied run folder, then its peak RSS as one JSON line.</summary>
+    public static int Child(string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = new DecomposeOptions { RunFolder = args[1], Qdg = new QdgOptions { Ks = Ks, ReferenceK = ReferenceK }, Progress = p => Console.Error.WriteLine($"  {p}") };
+        DecomposeStage.RunAsync(options).GetAwaiter().GetResult();
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, double>
+        {
+            ["peak_rss"] = PeakMemory.PeakRssBytes(), ["seconds"] = clock.Elapsed.TotalSeconds, ["cpu_seconds"] = self.TotalProcessorTime.TotalSeconds,
+        }));
+        return 0;
+    }
+
+    private static void CopyWithout(string from, string to, string skip)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var folder in Directory.GetDirectories(from))
+            if (!string.Equals(folder, skip, StringComparison.Ordinal) && Path.GetFileName(folder) != ".lock")
+                CopyWithout(folder, Path.Combine(to, Path.GetFileName(folder)), skip);
+    }
+}
