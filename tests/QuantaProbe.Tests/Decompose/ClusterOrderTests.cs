@@ -149,7 +149,7 @@ public class ClusterOrderTests
     }
 
     private static QdgModelResult QdgResult(int referenceK) => new(QdgModelEntry.Complete,
-        new QdgSettingsRecord("agglomerative", [10, referenceK], referenceK, 10, 0, 30, null, 20000, 50, 0, null, 48, 64, "AB", false),
+        new QdgSettingsRecord("agglomerative", [10, referenceK], referenceK, "given", 10, 0, 30, null, 20000, 50, 0, null, 48, 64, "AB", false),
         "agglomerative", 48, Zero, 64, [10, referenceK], [1, 4], new ResampledEstimateRecord(-1.25, [-1.5, -1.1], 30), referenceK, -1.8,
         new ResampledEstimateRecord(1.12, [1.07, 1.13], 30), EstimateRecord.Of(-1.12, -1.13, -1.07), [20, 12, 8], 0.25, 0.5,
         new QdgSimilarityRecord("dense", 20000, null, null, 18432));
