@@ -22,15 +22,15 @@ internal static class LossHead
     /// The widest vocabulary slice whose [B,T,·] logits the head computes at once: Pythia's 50k vocabulary takes
     /// thirteen slices, so a 2048-token batch holds 32 MB logits tensors instead of 412 MB ones.
     /// </summary>
-    public const long ChunkWidth = 4096;
+    public const long SliceWidth = 4096;
 
     /// <summary>A vocabulary up to this size stays one slice: the embedded models' 8k (their graphs and losses as before).</summary>
     public const long WholeVocabularyLimit = 8192;
 
     /// <summary>The vocabulary slices [offset, offset + width) of a head over <paramref name="vocabulary"/> tokens, of near-equal widths.</summary>
-    public static IReadOnlyList<(long Offset, long Width)> Chunks(long vocabulary)
+    public static IReadOnlyList<(long Offset, long Width)> Slices(long vocabulary)
     {
-        long count = vocabulary <= WholeVocabularyLimit ? 1 : (vocabulary + ChunkWidth - 1) / ChunkWidth;
+        long count = vocabulary <= WholeVocabularyLimit ? 1 : (vocabulary + SliceWidth - 1) / SliceWidth;
         return Enumerable.Range(0, (int)count)
             .Select(i => (Offset: vocabulary * i / count, End: vocabulary * (i + 1) / count))
             .Select(c => (c.Offset, c.End - c.Offset)).ToList();

@@ -16,15 +16,15 @@ public class SlicedLossHeadTests
     [Fact]
     public void Pythias_vocabulary_takes_thirteen_near_equal_slices_and_the_embedded_one_slice()
     {
-        var slices = LossHead.Chunks(50304);
+        var slices = LossHead.Slices(50304);
         Assert.Equal(13, slices.Count);
         Assert.Equal(0, slices[0].Offset);
         Assert.Equal(50304, slices[^1].Offset + slices[^1].Width);
         for (int i = 1; i < slices.Count; i++)
             Assert.Equal(slices[i - 1].Offset + slices[i - 1].Width, slices[i].Offset);
         Assert.All(slices, s => Assert.InRange(s.Width, 3869, 3870));
-        Assert.Single(LossHead.Chunks(8192));
-        Assert.Equal(3, LossHead.Chunks(8193).Count);
+        Assert.Single(LossHead.Slices(8192));
+        Assert.Equal(3, LossHead.Slices(8193).Count);
     }
 
     [Theory]

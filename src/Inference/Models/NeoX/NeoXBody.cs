@@ -36,7 +36,7 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     /// Without an attention mask the mask is causal only.</summary>
     public string Build(string inputIds, string? attentionMask)
     {
-        string x = g.Node("Gather", [Weight(EmbedIn), inputIds]);
+        string x = Selected(EmbedIn, embeddings => g.Node("Gather", [embeddings, inputIds]));
         BuildPositionTables(inputIds, attentionMask);
         for (int layer = 0; layer < _c.NumLayers; layer++)
             x = Layer(layer, x);
@@ -187,20 +187,24 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
     /// </summary>
     public string Weight(string name)
     {
-        if (_weights.TryGetValue(name, out var value))
-            return value;
-        var (initializer, narrow) = Initializer(name);
-        value = narrow ? g.Cast(initializer, DataType.Float) : initializer;
-        _weights[name] = value;
+        if (!_weights.TryGetValue(name, out var value))
+            _weights[name] = value = Selected(name, initializer => initializer);
         return value;
     }
 
-    /// <summary>Rows [offset, offset + width) of a weight as float32; one bound in place is sliced before its cast, so only those rows are converted.</summary>
-    private string WeightRows(string name, long offset, long width)
+    /// <summary>Rows [offset, offset + width) of a weight as float32.</summary>
+    private string WeightRows(string name, long offset, long width) =>
+        Selected(name, initializer => g.Slice(initializer, axis: 0, start: offset, end: offset + width));
+
+    /// <summary>
+    /// <paramref name="select"/> (rows of it, or all of it) applied to the tensor's initializer, as float32: a tensor bound in
+    /// place narrower than float32 is selected before its cast, so only what is selected is converted on each run.
+    /// </summary>
+    private string Selected(string name, Func<string, string> select)
     {
         var (initializer, narrow) = Initializer(name);
-        string rows = g.Slice(_weights.GetValueOrDefault(name, initializer), axis: 0, start: offset, end: offset + width);
-        return narrow && !_weights.ContainsKey(name) ? g.Cast(rows, DataType.Float) : rows;
+        string selected = select(initializer);
+        return narrow ? g.Cast(selected, DataType.Float) : selected;
     }
 
     /// <summary>The tensor's initializer, added once, and whether it is narrower than float32 (bound in place as stored).</summary>
@@ -210,15 +214,14 @@ internal sealed class NeoXBody(NeoXCheckpoint checkpoint, InitializerStore store
             return known;
         long[] shape = checkpoint.Weights.Info(name).Shape;
         var added = _inPlace && checkpoint.Weights.TryStored(name, out var stored)
-            ? InPlace(name, stored.DType, shape)
+            ? InPlace(name, stored.OnnxType, shape)
             : (AddInitializer(name, () => checkpoint.Weights.ReadFloat32(name), shape), false);
         _initializers[name] = added;
         return added;
     }
 
-    private (string Name, bool Narrow) InPlace(string name, string dtype, long[] shape)
+    private (string Name, bool Narrow) InPlace(string name, DataType type, long[] shape)
     {
-        var type = dtype switch { "F32" => DataType.Float, "F16" => DataType.Float16, "BF16" => DataType.Bfloat16, _ => throw new InvalidOperationException(dtype) };
         if (!_added.Add(name))
             throw new InvalidOperationException($"initializer '{name}' added twice");
         g.Proto.Initializer.Add(store.AddStored(name, type, () => checkpoint.Weights.TryStored(name, out var t) ? t

@@ -46,7 +46,7 @@ internal sealed class NeoXGraphBuilder
                 // Only positions 0..T-2 predict a token, so the last position never reaches the head
                 // (LayerNorm is per position, so slicing before it changes nothing else).
                 var predicting = _g.Slice(hidden, axis: 1, start: 0, end: -1);
-                var slices = LossHead.Chunks(_c.VocabSize);
+                var slices = LossHead.Slices(_c.VocabSize);
                 if (slices.Count == 1)
                 {
                     LossHead.Append(_g, _body.Unembed(predicting));

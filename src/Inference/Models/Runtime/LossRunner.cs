@@ -26,7 +26,7 @@ public sealed class LossRunner : IDisposable
     /// The default bound on the [rows, vocab] float32 logits one session run would hold over its whole vocabulary:
     /// the embedded models (8k vocabulary) score infer's default 2048-token batch in one run, and Pythia's 50k
     /// vocabulary four 256-token sequences at a time, which keeps a Pythia-70m's activations within its weights'
-    /// size (bench -- checkpoint). The graph itself holds only a slice of the vocabulary at once (<see cref="LossHead.ChunkWidth"/>).
+    /// size (bench -- checkpoint). The graph itself holds only a slice of the vocabulary at once (<see cref="LossHead.SliceWidth"/>).
     /// </summary>
     internal const long DefaultLogitsBudgetBytes = 200L << 20;
 

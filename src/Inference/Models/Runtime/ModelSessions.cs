@@ -29,7 +29,6 @@ internal static class ModelSessions
         }
     }
 
-
     public static InferenceSession Create(string modelPath, InferenceDevice device, int? intraOpThreads)
     {
         if (!File.Exists(modelPath))

@@ -69,7 +69,7 @@ internal sealed unsafe class SafetensorsFile : IWeightsFile
     }
 
     /// <summary>As <see cref="ReadFloat32(string)"/>, into the first elements of <paramref name="destination"/>.</summary>
-    public void ReadFloat32(string name, float[] destination)
+    private void ReadFloat32(string name, float[] destination)
     {
         var info = FloatWeight(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.LongLength, info.ElementCount, nameof(destination));

@@ -83,7 +83,7 @@ internal sealed class TorchCheckpointFile : IWeightsFile
     }
 
     /// <summary>As <see cref="ReadFloat32(string)"/>, into the first elements of <paramref name="destination"/>.</summary>
-    public void ReadFloat32(string name, float[] destination)
+    private void ReadFloat32(string name, float[] destination)
     {
         var (view, dtype) = FloatWeight(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.LongLength, CheckedLength(name, view), nameof(destination));

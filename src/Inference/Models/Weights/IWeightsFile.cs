@@ -14,9 +14,6 @@ internal interface IWeightsFile : IDisposable
 
     float[] ReadFloat32(string name);
 
-    /// <summary>As <see cref="ReadFloat32(string)"/>, into the first elements of <paramref name="destination"/> (a reused buffer).</summary>
-    void ReadFloat32(string name, float[] destination);
-
     /// <summary>
     /// The tensor's bytes in place, where it is a F32/F16/BF16 tensor stored contiguously in row-major order
     /// (checked as a read would, except for non-finite values, which export refuses); false for any other layout.
