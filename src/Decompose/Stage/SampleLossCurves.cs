@@ -10,9 +10,7 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 public sealed class SampleLossCurves
 {
-    private readonly Dictionary<(long, int), int> _index;
-    private readonly long[] _docIds;
-    private readonly int[] _positions;
+    private readonly SampleIndex _samples;
     private readonly IReadOnlyList<string> _lossFolders;
     private readonly float[] _curves;
 
@@ -20,35 +18,25 @@ public sealed class SampleLossCurves
     public SampleLossCurves(IReadOnlyList<string> lossFolders, long[] docIds, int[] positions)
     {
         _lossFolders = lossFolders;
-        _docIds = docIds;
-        _positions = positions;
-        _index = new Dictionary<(long, int), int>(docIds.Length);
-        for (int i = 0; i < docIds.Length; i++)
-            _index[(docIds[i], positions[i])] = i;
+        _samples = new SampleIndex(docIds, positions);
         _curves = new float[docIds.Length * lossFolders.Count];
         Array.Fill(_curves, float.NaN);
     }
 
-    public long[] DocIds => _docIds;
-    public int[] Positions => _positions;
+    public long[] DocIds => _samples.DocIds;
+    public int[] Positions => _samples.Positions;
 
     /// <summary>Takes the samples' losses from one part of size <paramref name="model"/> (an index into the folders).</summary>
-    public void Add(int model, LossesPart part)
-    {
-        int models = _lossFolders.Count;
-        for (int r = 0; r < part.Losses.Length; r++)
-            if (_index.TryGetValue((part.DocIds[r], part.Positions[r]), out int i))
-                _curves[i * models + model] = part.Losses[r];
-    }
+    public void Add(int model, LossesPart part) => _samples.Scatter(part, _curves, stride: _lossFolders.Count, offset: model);
 
     /// <returns>Sample-major: sample i's curve is [i·models, (i+1)·models), normalised.</returns>
     public float[] Complete()
     {
         int models = _lossFolders.Count;
         for (int m = 0; m < models; m++)
-            for (int i = 0; i < _docIds.Length; i++)
+            for (int i = 0; i < _samples.Count; i++)
                 if (float.IsNaN(_curves[i * models + m]))
-                    throw new QuantaException($"{_lossFolders[m]}: has no loss for gradient sample doc_id {_docIds[i]} pos {_positions[i]}; the losses belong to another ingest, re-run `quanta infer`");
+                    throw new QuantaException($"{_lossFolders[m]}: has no loss for gradient sample doc_id {DocIds[i]} pos {Positions[i]}; the losses belong to another ingest, re-run `quanta infer`");
         var curves = (float[])_curves.Clone();
         LossCurveDistance.NormalizeInPlace(curves);
         return curves;

@@ -11,18 +11,14 @@ namespace QuantaProbe.Decompose.Stage;
 /// </summary>
 internal sealed class SampleLosses : ILossesConsumer
 {
-    private readonly Dictionary<(long, int), int> _index;
+    private readonly SampleIndex _samples;
     private readonly Dictionary<string, float[]> _loss = new(StringComparer.Ordinal);
     private readonly string _selection;
 
     private SampleLosses(string selection, long[] docIds, int[] positions, IEnumerable<FamilyModel> family)
     {
         _selection = selection;
-        DocIds = docIds;
-        Positions = positions;
-        _index = new Dictionary<(long, int), int>(docIds.Length);
-        for (int i = 0; i < docIds.Length; i++)
-            _index[(docIds[i], positions[i])] = i;
+        _samples = new SampleIndex(docIds, positions);
         foreach (var m in family)
         {
             var loss = new float[docIds.Length];
@@ -31,8 +27,8 @@ internal sealed class SampleLosses : ILossesConsumer
         }
     }
 
-    public long[] DocIds { get; }
-    public int[] Positions { get; }
+    public long[] DocIds => _samples.DocIds;
+    public int[] Positions => _samples.Positions;
 
     /// <summary>One collector per gradients/model=&lt;m&gt; folder with a selection.parquet, by model name.</summary>
     public static async Task<Dictionary<string, SampleLosses>> ForGradientFoldersAsync(string runFolder, IReadOnlyList<FamilyModel> family)
@@ -54,13 +50,7 @@ internal sealed class SampleLosses : ILossesConsumer
 
     public void BeginPart(long part, IReadOnlyList<DocumentTokens> tokens) { }
 
-    public void Add(FamilyModel model, LossesPart part, string path)
-    {
-        var loss = _loss[model.Name];
-        for (int r = 0; r < part.Losses.Length; r++)
-            if (_index.TryGetValue((part.DocIds[r], part.Positions[r]), out int i))
-                loss[i] = part.Losses[r];
-    }
+    public void Add(FamilyModel model, LossesPart part, string path) => _samples.Scatter(part, _loss[model.Name]);
 
     /// <summary>Each sample's loss under <paramref name="model"/>; fails in one line where the losses lack a sample.</summary>
     public float[] Of(string model, string lossesFolder)
