@@ -4,6 +4,8 @@ using System.Text.Json;
 using QuantaProbe.Core.Contracts;
 using QuantaProbe.Decompose.Qdg;
 using QuantaProbe.Decompose.Stage;
+using QuantaProbe.Report;
+using QuantaProbe.Report.Stage;
 
 namespace QuantaProbe.Bench;
 
@@ -12,14 +14,13 @@ namespace QuantaProbe.Bench;
 /// wall time, CPU time and peak RSS of the whole stage, against the sketches' own size and QdgPlan's estimate
 /// (the memory the "needs X GiB" refusal quotes). The run folder is copied without its decompose/ (so nothing is
 /// reused from an earlier result and the folder given is left as it was), and decompose runs in a child process with
-/// the CLI's garbage-collector settings (workstation, non-concurrent), whose VmHWM is its peak. QDG settings: the
-/// demo's (k = 10…200, reference k 100). Its output goes to bench/results/qdg-real.md.
+/// the CLI's garbage-collector settings (workstation, non-concurrent), whose VmHWM is its peak; then <c>quanta report</c>
+/// on its result in another child. QDG settings: the defaults (the paper's k list and reference k, scaled by N/10,000).
+/// Its output goes to bench/results/qdg-real.md.
 /// </summary>
 internal static class QdgRealBenchmark
 {
     public const string ChildCommand = "qdg-real-child";
-    private static readonly int[] Ks = [10, 20, 30, 40, 50, 60, 80, 100, 125, 150, 200];
-    private const int ReferenceK = 100;
 
     public static int Run(string runFolder)
     {
@@ -34,26 +35,9 @@ internal static class QdgRealBenchmark
         {
             string copy = Path.Combine(work.FullName, "run");
             CopyWithout(runFolder, copy, Path.Combine(runFolder, "decompose"));
-            Console.WriteLine($"run folder {runFolder} (copied without decompose/); k = {string.Join(",", Ks)}, reference k {ReferenceK}; {Environment.ProcessorCount} cores, load average {BenchResults.LoadAverage()}");
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-                start.ArgumentList.Add(typeof(QdgRealBenchmark).Assembly.Location);
-            start.ArgumentList.Add(ChildCommand);
-            start.ArgumentList.Add(copy);
-            // The CLI's runtimeconfig: workstation, non-concurrent GC (the bench's own default is concurrent).
-            start.Environment["DOTNET_gcServer"] = "0";
-            start.Environment["DOTNET_gcConcurrent"] = "0";
-            using var child = Process.Start(start)!;
-            string output = child.StandardOutput.ReadToEnd();
-            child.WaitForExit();
-            var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-            if (child.ExitCode != 0 || line is null)
-            {
-                Console.WriteLine($"decompose child failed (exit {child.ExitCode}): {output.Trim()}");
+            Console.WriteLine($"run folder {runFolder} (copied without decompose/); QDG's default k list and reference k; {Environment.ProcessorCount} cores, load average {BenchResults.LoadAverage()}");
+            if (RunChild("decompose", copy) is not { } r)
                 return 1;
-            }
-            using var json = JsonDocument.Parse(line);
-            var r = json.RootElement;
             long peak = r.GetProperty("peak_rss").GetInt64();
             var summary = JsonSerializer.Deserialize(File.ReadAllBytes(RunPaths.DecomposeSummary(copy)), ContractsJson.Default.DecomposeSummary)!;
             foreach (var (model, entry) in summary.Qdg!.Models ?? new Dictionary<string, QdgModelEntry>())
@@ -69,6 +53,10 @@ internal static class QdgRealBenchmark
                 Console.WriteLine($"  QdgPlan's estimate {QdgPlan.Gib(q.Similarity.MemoryNeededBytes)}; peak RSS / sketches x{peak / (double)sketches:F2}, peak RSS / estimate x{peak / (double)q.Similarity.MemoryNeededBytes:F2}");
             }
             Console.WriteLine($"decompose (every analysis): {r.GetProperty("seconds").GetDouble():F0} s wall, {r.GetProperty("cpu_seconds").GetDouble():F0} s CPU; peak RSS {PeakMemory.MiB(peak)} (target <= 6 GiB: {(peak <= 6L << 30 ? "met" : "NOT met")})");
+            if (RunChild("report", copy) is not { } report)
+                return 1;
+            long reportPeak = report.GetProperty("peak_rss").GetInt64();
+            Console.WriteLine($"report: {report.GetProperty("seconds").GetDouble():F0} s wall, {report.GetProperty("cpu_seconds").GetDouble():F0} s CPU; peak RSS {PeakMemory.MiB(reportPeak)}, x{reportPeak / (double)peak:F2} of decompose's");
             return 0;
         }
         finally
@@ -77,12 +65,38 @@ internal static class QdgRealBenchmark
         }
     }
 
-    /// <summary>The child: decompose on the copied run folder, then its peak RSS as one JSON line.</summary>
+    /// <summary>One stage in a child process with the CLI's GC settings; its JSON line (peak RSS, wall and CPU seconds), or null where it failed.</summary>
+    private static JsonElement? RunChild(string stage, string runFolder)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+            start.ArgumentList.Add(typeof(QdgRealBenchmark).Assembly.Location);
+        start.ArgumentList.Add(ChildCommand);
+        start.ArgumentList.Add(stage);
+        start.ArgumentList.Add(runFolder);
+        // The CLI's runtimeconfig: workstation, non-concurrent GC (the bench's own default is concurrent).
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_gcConcurrent"] = "0";
+        using var child = Process.Start(start)!;
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        if (child.ExitCode != 0 || line is null)
+        {
+            Console.WriteLine($"{stage} child failed (exit {child.ExitCode}): {output.Trim()}");
+            return null;
+        }
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    /// <summary>The child: decompose (QDG's defaults) or report on the copied run folder, then its peak RSS as one JSON line.</summary>
     public static int Child(string[] args)
     {
         var clock = Stopwatch.StartNew();
-        var options = new DecomposeOptions { RunFolder = args[1], Qdg = new QdgOptions { Ks = Ks, ReferenceK = ReferenceK }, Progress = p => Console.Error.WriteLine($"  {p}") };
-        DecomposeStage.RunAsync(options).GetAwaiter().GetResult();
+        if (args[1] == "report")
+            ReportStage.RunAsync(new ReportOptions { RunFolder = args[2] }).GetAwaiter().GetResult();
+        else
+            DecomposeStage.RunAsync(new DecomposeOptions { RunFolder = args[2], Progress = p => Console.Error.WriteLine($"  {p}") }).GetAwaiter().GetResult();
         using var self = Process.GetCurrentProcess();
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, double>
         {

@@ -38,7 +38,7 @@ public sealed record QdgOptions
     public int Seed { get; init; }
     /// <summary>Bootstrap resamples over samples for the slope intervals.</summary>
     public int Resamples { get; init; } = Settings.QdgResamples.Default;
-    /// <summary>Ranks of the envelope that the log-log fit uses (the paper: 100–1000 of k ≤ 1500); null scales the paper's range to the largest k.</summary>
+    /// <summary>Ranks of the envelope that the log-log fit uses (the paper: 100–1000 of k ≤ 1500); null scales the paper's range to the largest k (with the default k list: to N).</summary>
     public (int First, int Last)? RankRange { get; init; }
     /// <summary>
     /// λ of the agglomerative distance arccos(|C|)/π + λ·(loss-curve distance across sizes, see
@@ -54,13 +54,13 @@ public sealed record QdgOptions
     public const int PaperSamples = 10_000;
 
     /// <summary>
-    /// The k to cluster <paramref name="samples"/> samples at: the paper's list (the default) grows with
-    /// the samples beyond the paper's 10,000 (k × N/10,000), so the envelope's fitted ranks grow with N;
-    /// any other list is taken as given.
+    /// The k to cluster <paramref name="samples"/> samples at: the paper's list (the default) scaled by N/10,000 (k × N/10,000,
+    /// at least 2; the paper's own list at its 10,000 samples), so the clusters keep the paper's sizes and the envelope's fitted
+    /// ranks (<see cref="QdgAnalysis.DefaultRange"/>: 1/15 to 2/3 of the largest k) grow with N; any other list is taken as given.
     /// </summary>
     public IReadOnlyList<int> KsFor(int samples) =>
-        samples > PaperSamples && Ks.SequenceEqual(PaperKs)
-            ? PaperKs.Select(k => (int)Math.Round(k * (double)samples / PaperSamples)).Distinct().ToList()
+        samples != PaperSamples && Ks.SequenceEqual(PaperKs)
+            ? PaperKs.Select(k => Math.Max(2, (int)Math.Round(k * (double)samples / PaperSamples))).Distinct().ToList()
             : Ks;
 
     /// <summary>The paper's reference k, of its <see cref="PaperSamples"/> samples.</summary>
@@ -97,7 +97,7 @@ public sealed record QdgOptions
 
         public static readonly Setting<IReadOnlyList<int>> K = Group.Add("k", PaperKs, SettingFormats.IntList,
             "QDG numbers of clusters, comma-separated", ks => ks.Count <= 1000 && ks.All(k => k is >= 2 and <= MaxK) ? null : $"must be at most 1000 whole numbers between 2 and {MaxK}",
-            defaultHelp: "the paper's 10,20,…,1500");
+            defaultHelp: "the paper's 10,20,…,1500 of 10,000 samples, scaled by N/10,000");
 
         public static readonly Setting<int?> ReferenceK = Group.Add("reference_k", (int?)null, SettingFormats.OptionalInt,
             "The k whose clusters are reported and fitted by MLE", SettingGroup.BetweenOrUnset(2, QdgOptions.MaxK),

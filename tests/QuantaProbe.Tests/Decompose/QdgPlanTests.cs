@@ -33,10 +33,19 @@ public class QdgPlanTests
     }
 
     [Fact]
-    public void The_papers_k_list_grows_with_the_samples_and_a_given_one_does_not()
+    public void The_papers_k_list_scales_with_the_samples_both_ways_and_a_given_one_does_not()
     {
         var options = new QdgOptions();
         Assert.Same(options.Ks, options.KsFor(10_000));
+        var small = options.KsFor(2_000);
+        Assert.Equal(QdgOptions.PaperKs.Count, small.Count);
+        Assert.Equal([2, 4, 6], small.Take(3));
+        Assert.Equal(300, small[^1]);
+        Assert.Equal((20, 200), QdgAnalysis.DefaultRange(small[^1]));
+        var tiny = options.KsFor(100);
+        Assert.Equal(2, tiny[0]);
+        Assert.Equal(15, tiny[^1]);
+        Assert.Equal(tiny.Count, tiny.Distinct().Count());
         var scaled = options.KsFor(100_000);
         Assert.Equal(QdgOptions.PaperKs.Count, scaled.Count);
         Assert.Equal(100, scaled[0]);
