@@ -3,8 +3,8 @@
 # reference k, which scale with N (k × N/10,000; fitted ranks N/100 to N/15; reference k N/25):
 #   - the largest shared model (pythia8k-h128-l4-step1200) on ../shared's held-out text (mixed-heldout +
 #     lambada-test) at N = 2,000, 5,000, 10,000 and 20,000;
-#   - the embedded default (the same model in models/ on data/'s demo corpus) at N = 2,000 and all its
-#     selected tokens (fewer than 5,000).
+#   - the embedded default (the same model in models/ on data/'s demo corpus) at the same N, or all its
+#     selected tokens where it has fewer.
 # Tokens below 0.693 nats are selected, as configs/demo.json does. Prints a table and writes it to
 # bench/results/qdg-slope-vs-n.md.
 #   scripts/qdg-slope-vs-n.sh [WORK_FOLDER]    (default: a temporary folder, removed at the end)
@@ -59,7 +59,11 @@ print(f"| {name} | {int(n):,} | {m['samples']:,} | {s['value']:.3f} [{lo:.3f}, {
 PY
 }
 for n in 2000 5000 10000 20000; do measure held-out "$work/heldout" "$n"; done
-for n in 2000 5000; do measure demo "$work/demo" "$n"; done
+for n in 2000 5000 10000 20000; do
+  measure demo "$work/demo" "$n"
+  # Every selected token taken: a larger N would repeat this row.
+  tail -1 "$table" | awk -F'|' '{ gsub(/[ ,]/, "", $3); gsub(/[ ,]/, "", $4); exit !($4 + 0 < $3 + 0) }' && break
+done
 
 out="$root/bench/results/qdg-slope-vs-n.md"
 {
