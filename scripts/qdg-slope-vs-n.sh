@@ -2,9 +2,10 @@
 # The QDG envelope slope and its bootstrap interval against N (issue 20), with QDG's default k list and
 # reference k, which scale with N (k × N/10,000; fitted ranks N/100 to N/15; reference k N/25):
 #   - the largest shared model (pythia8k-h128-l4-step1200) on ../shared's held-out text (mixed-heldout +
-#     lambada-test) at N = 2,000, 5,000, 10,000 and 20,000;
-#   - the embedded default (the same model in models/ on data/'s demo corpus) at the same N, or all its
-#     selected tokens where it has fewer.
+#     lambada-test) at N = 2,000, 5,000, 10,000, 20,000 and all its selected tokens (above the dense limit:
+#     nearest-neighbour QDG, beside the dense method on a 10,000 subsample);
+#   - the embedded default (the same model in models/ on data/'s demo corpus) at the same N, up to all its
+#     selected tokens.
 # Tokens below 0.693 nats are selected, as configs/demo.json does. Prints a table and writes it to
 # bench/results/qdg-slope-vs-n.md.
 #   scripts/qdg-slope-vs-n.sh [WORK_FOLDER]    (default: a temporary folder, removed at the end)
@@ -34,8 +35,8 @@ base "$work/demo" "$root/models/pythia-8k-tokenizer/tokenizer.json" "$root/model
 
 table=$(mktemp)
 {
-  echo "| corpus | N asked | N selected | envelope slope [95% interval] | width | fitted ranks | largest k | reference k | gradients | decompose |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| corpus | N asked | N selected | envelope slope [95% interval] | width | fitted ranks | largest k | reference k | similarity | gradients | decompose |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$table"
 # measure CORPUS_NAME BASE N
 measure() {
@@ -55,15 +56,21 @@ m = json.load(open(path))["qdg"]["models"][model]
 s = m["envelope_slope"]
 lo, hi = s["ci"]
 ranks = m["envelope_rank_range"]
-print(f"| {name} | {int(n):,} | {m['samples']:,} | {s['value']:.3f} [{lo:.3f}, {hi:.3f}] | {hi - lo:.2f} | {ranks[0]}–{ranks[1]} | {max(m['ks']):,} | {m['reference_k']:,} | {grad} s | {dec} s |")
+sub = m.get("dense_subsample")
+similarity = "dense" if sub is None else (f"nearest neighbours (dense on a {sub['samples']:,} subsample: {sub['envelope_slope']:.3f} "
+    f"[{sub['envelope_slope_ci'][0]:.3f}, {sub['envelope_slope_ci'][1]:.3f}] over ranks {sub['envelope_rank_range'][0]}–{sub['envelope_rank_range'][1]})")
+print(f"| {name} | {int(n):,} | {m['samples']:,} | {s['value']:.3f} [{lo:.3f}, {hi:.3f}] | {hi - lo:.2f} | {ranks[0]}–{ranks[1]} | {max(m['ks']):,} | {m['reference_k']:,} | {similarity} | {grad} s | {dec} s |")
 PY
 }
-for n in 2000 5000 10000 20000; do measure held-out "$work/heldout" "$n"; done
-for n in 2000 5000 10000 20000; do
-  measure demo "$work/demo" "$n"
-  # Every selected token taken: a larger N would repeat this row.
-  tail -1 "$table" | awk -F'|' '{ gsub(/[ ,]/, "", $3); gsub(/[ ,]/, "", $4); exit !($4 + 0 < $3 + 0) }' && break
-done
+# sweep CORPUS_NAME BASE: N = 2,000 … 20,000, then all selected tokens (up to 100,000), stopping once every one is taken.
+sweep() {
+  for n in 2000 5000 10000 20000 100000; do
+    measure "$1" "$2" "$n"
+    tail -1 "$table" | awk -F'|' '{ gsub(/[ ,]/, "", $3); gsub(/[ ,]/, "", $4); exit !($4 + 0 < $3 + 0) }' && break
+  done
+}
+sweep held-out "$work/heldout"
+sweep demo "$work/demo"
 
 out="$root/bench/results/qdg-slope-vs-n.md"
 {

@@ -219,33 +219,9 @@ internal static class CheckpointBenchmark
         return 0;
     }
 
-    private sealed record ChildResult(double WallSeconds, JsonElement Json)
-    {
-        public double Get(string key) => Json.GetProperty(key).GetDouble();
-        public long GetLong(string key) => Json.GetProperty(key).GetInt64();
-    }
-
     /// <summary>Runs this benchmark's hidden <paramref name="args"/>[0] in a child process that finds the hub cache through HF_HUB_CACHE only.</summary>
-    private static ChildResult Child(string hubCache, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        start.Environment["HF_HUB_CACHE"] = hubCache;
-        start.Environment.Remove("HF_HOME");
-        start.Environment.Remove("HUGGINGFACE_HUB_CACHE");
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-            start.ArgumentList.Add(typeof(CheckpointBenchmark).Assembly.Location);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        var clock = Stopwatch.StartNew();
-        using var child = Process.Start(start)!;
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        double wall = clock.Elapsed.TotalSeconds;
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        if (child.ExitCode != 0 || line is null)
-            throw new InvalidOperationException($"{args[0]} failed (exit {child.ExitCode}): {output.Trim()}");
-        return new ChildResult(wall, JsonDocument.Parse(line).RootElement.Clone());
-    }
+    private static BenchChildResult Child(string hubCache, params string[] args) =>
+        BenchChild.Run(args, new Dictionary<string, string?> { ["HF_HUB_CACHE"] = hubCache, ["HF_HOME"] = null, ["HUGGINGFACE_HUB_CACHE"] = null });
 
     private static long FolderBytes(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

@@ -218,24 +218,16 @@ internal static class InferBenchmark
 
     private static RssResult? RunRssChild(string shared, string checkpoint, string modelFolder, int documents)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-            start.ArgumentList.Add(typeof(InferBenchmark).Assembly.Location);
-        foreach (var arg in new[] { RssChildCommand, shared, checkpoint, modelFolder, documents.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(arg);
-        using var child = Process.Start(start)!;
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        if (child.ExitCode != 0 || line is null)
+        try
         {
-            Console.WriteLine($"RSS child for {documents} documents failed (exit {child.ExitCode}): {output.Trim()}");
+            var child = BenchChild.Run([RssChildCommand, shared, checkpoint, modelFolder, documents.ToString(CultureInfo.InvariantCulture)]);
+            return new RssResult(child.GetLong("peak_rss"), child.GetLong("tokens"), child.Get("seconds"), child.Get("mean_loss"));
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"RSS child for {documents} documents: {e.Message}");
             return null;
         }
-        using var json = JsonDocument.Parse(line);
-        var root = json.RootElement;
-        return new RssResult(root.GetProperty("peak_rss").GetInt64(), root.GetProperty("tokens").GetInt64(),
-            root.GetProperty("seconds").GetDouble(), root.GetProperty("mean_loss").GetDouble());
     }
 
     /// <summary>

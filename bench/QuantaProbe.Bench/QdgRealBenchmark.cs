@@ -50,6 +50,8 @@ internal static class QdgRealBenchmark
                 long sketches = (long)q.Samples * q.SketchDimension * sizeof(float);
                 Console.WriteLine($"{model}: {q.Samples:N0} sketches of {q.SketchDimension:N0} ({PeakMemory.MiB(sketches)}), similarity {q.Similarity.Kind} ({q.Similarity.Neighbours} neighbours); "
                     + $"similarity {q.SimilaritySeconds:F0} s + clustering {q.ClusteringSeconds:F0} s; envelope slope {q.EnvelopeSlope.Value:F3} [{q.EnvelopeSlope.Ci[0]:F3}, {q.EnvelopeSlope.Ci[1]:F3}] over ranks {q.EnvelopeRankRange[0]}–{q.EnvelopeRankRange[1]}");
+                Console.WriteLine($"  k = {q.Ks[0]:N0}…{q.Ks[^1]:N0} ({q.Ks.Count} values), reference k {q.ReferenceK:N0}: Zipf exponent (MLE) {q.ReferenceZipfExponentMle.Value:F3} [{q.ReferenceZipfExponentMle.Ci[0]:F3}, {q.ReferenceZipfExponentMle.Ci[1]:F3}]"
+                    + (q.DenseSubsample is { } d ? $"; the dense method on a {d.Samples:N0} subsample: envelope slope {d.EnvelopeSlope:F3} [{d.EnvelopeSlopeCi[0]:F3}, {d.EnvelopeSlopeCi[1]:F3}] over ranks {d.EnvelopeRankRange[0]}–{d.EnvelopeRankRange[1]}" : ""));
                 Console.WriteLine($"  QdgPlan's estimate {QdgPlan.Gib(q.Similarity.MemoryNeededBytes)}; peak RSS / sketches x{peak / (double)sketches:F2}, peak RSS / estimate x{peak / (double)q.Similarity.MemoryNeededBytes:F2}");
             }
             Console.WriteLine($"decompose (every analysis): {r.GetProperty("seconds").GetDouble():F0} s wall, {r.GetProperty("cpu_seconds").GetDouble():F0} s CPU; peak RSS {PeakMemory.MiB(peak)} (target <= 6 GiB: {(peak <= 6L << 30 ? "met" : "NOT met")})");
@@ -68,25 +70,16 @@ internal static class QdgRealBenchmark
     /// <summary>One stage in a child process with the CLI's GC settings; its JSON line (peak RSS, wall and CPU seconds), or null where it failed.</summary>
     private static JsonElement? RunChild(string stage, string runFolder)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-            start.ArgumentList.Add(typeof(QdgRealBenchmark).Assembly.Location);
-        start.ArgumentList.Add(ChildCommand);
-        start.ArgumentList.Add(stage);
-        start.ArgumentList.Add(runFolder);
-        // The CLI's runtimeconfig: workstation, non-concurrent GC (the bench's own default is concurrent).
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_gcConcurrent"] = "0";
-        using var child = Process.Start(start)!;
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        if (child.ExitCode != 0 || line is null)
+        try
         {
-            Console.WriteLine($"{stage} child failed (exit {child.ExitCode}): {output.Trim()}");
+            // The CLI's runtimeconfig: workstation, non-concurrent GC (the bench's own default is concurrent).
+            return BenchChild.Run([ChildCommand, stage, runFolder], new Dictionary<string, string?> { ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" }).Json;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine(e.Message);
             return null;
         }
-        return JsonDocument.Parse(line).RootElement.Clone();
     }
 
     /// <summary>The child: decompose (QDG's defaults) or report on the copied run folder, then its peak RSS as one JSON line.</summary>

@@ -93,7 +93,7 @@ public static class QdgAnalysis
         var slope = EnvelopeSlope(count, labels, first, last, options.Resamples, options.Seed);
         var referenceSizes = sizes[reference];
         double referenceSlope = SafeSlope(referenceSizes, Math.Min(first, Math.Max(1, referenceSizes.Length - 1)), Math.Min(last, referenceSizes.Length));
-        var exponent = Bootstrap.Percentile(count, w => SafeExponent(WeightedSizes(labels[reference], reference, w)), options.Resamples, options.Seed);
+        var exponent = ReferenceExponent(count, labels[reference], reference, options.Resamples, options.Seed);
         return new QdgResult(count, labels, sizes, envelope, first, last, slope, reference, referenceSlope, exponent, clustered.SimilaritySeconds, clustering, options.Method, count - m,
             plan.Similarity, clustered.Neighbours, clustered.Components);
     }
@@ -161,6 +161,15 @@ public static class QdgAnalysis
         var ks = labels.Keys.Order().ToArray();
         return Bootstrap.Centred(count, w => SafeSlope(RankFrequency.Envelope(ks.Select(k => WeightedSizes(labels[k], k, w))), first, last), resamples, seed);
     }
+
+    /// <summary>
+    /// The Zipf exponent (truncated-Zipf MLE) of the sizes of one clustering (<paramref name="labels"/>: each sample's cluster
+    /// of <paramref name="k"/>, −1 for none), with a bootstrap interval over samples centred on the estimate, for the reason
+    /// <see cref="EnvelopeSlope"/> gives: resampling empties and doubles small clusters, so the resampled exponents sit
+    /// beside the estimate (71,952 real sketches at k = 2,878: 1.012 against a percentile interval of [1.003, 1.008]).
+    /// </summary>
+    public static Estimate ReferenceExponent(int count, int[] labels, int k, int resamples, int seed) =>
+        Bootstrap.Centred(count, w => SafeExponent(WeightedSizes(labels, k, w)), resamples, seed);
 
     /// <summary>The paper fits ranks 100–1000 with k up to 1500: the same fractions of the largest k.</summary>
     public static (int First, int Last) DefaultRange(int largestK) =>
