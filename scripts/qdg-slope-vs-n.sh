@@ -38,16 +38,17 @@ table=$(mktemp)
   echo "| corpus | N asked | N selected | envelope slope [95% interval] | width | fitted ranks | largest k | reference k | similarity | gradients | decompose |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$table"
-# measure CORPUS_NAME BASE N
+# measure CORPUS_NAME BASE N [DECOMPOSE_ARGUMENT...]
 measure() {
-  local name=$1 from=$2 n=$3 run="$work/$1-n$3"
+  local name=$1 from=$2 n=$3; shift 3
+  local run="$work/$name-n$n${1:+-alt}"
   rm -rf "$run" && mkdir -p "$run"
   for x in tokens documents models losses ingest.json; do cp -r "$from/$x" "$run/"; done
   local start mid end
   start=$(date +%s)
   quanta gradients --run "$run" --model "$model" --max-loss 0.693 --n "$n" --seed 0 > "$run.gradients.log"
   mid=$(date +%s)
-  quanta decompose --run "$run" --resamples 1000 > "$run.decompose.log"
+  quanta decompose --run "$run" --resamples 1000 "$@" > "$run.decompose.log"
   end=$(date +%s)
   python3 - "$run/decompose/summary.json" "$model" "$name" "$n" $((mid - start)) $((end - mid)) >> "$table" <<'PY'
 import json, sys
@@ -70,13 +71,15 @@ sweep() {
   done
 }
 sweep held-out "$work/heldout"
+# The nearest-neighbour method where the dense one also runs: held-out N = 20,000 with the dense limit at 10,000.
+measure held-out "$work/heldout" 20000 --dense-limit 10000
 sweep demo "$work/demo"
 
 out="$root/bench/results/qdg-slope-vs-n.md"
 {
   echo "# QDG envelope slope against N ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
   echo
-  echo "Regenerate: \`scripts/qdg-slope-vs-n.sh\`. Model $model; held-out: ../shared's mixed-heldout + lambada-test; demo: the embedded default (models/ + data/); 256-token documents, tokens below 0.693 nats (N asked: \`quanta gradients --n\`), QDG's default k list and reference k (both scale with N), 200 bootstrap resamples of the envelope."
+  echo "Regenerate: \`scripts/qdg-slope-vs-n.sh\`. Model $model; held-out: ../shared's mixed-heldout + lambada-test; demo: the embedded default (models/ + data/); 256-token documents, tokens below 0.693 nats (N asked: \`quanta gradients --n\`), QDG's default k list and reference k (both scale with N), 200 bootstrap resamples of the envelope. The second held-out row at N = 20,000 ran with \`--dense-limit 10000\`: the nearest-neighbour method where the dense one also runs."
   echo
   cat "$table"
 } > "$out.tmp" && mv "$out.tmp" "$out"

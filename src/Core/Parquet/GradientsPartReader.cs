@@ -13,6 +13,12 @@ public sealed record GradientSketches(int[] SampleIds, long[] DocIds, int[] Posi
     public ReadOnlySpan<float> Sketch(int i) => Sketches.AsSpan(i * Dimension, Dimension);
 }
 
+/// <summary>Some rows' sketches (row i is Sketches[i·Dimension ..]) and how many rows the parts hold in all.</summary>
+public sealed record SelectedSketches(float[] Sketches, int Dimension, int TotalRows)
+{
+    public int Count => Dimension == 0 ? 0 : Sketches.Length / Dimension;
+}
+
 /// <summary>Reads gradients/&lt;model&gt;/part-*.parquet back.</summary>
 public static class GradientsPartReader
 {
@@ -39,7 +45,7 @@ public static class GradientsPartReader
         // collection (measured at 71,952 sketches of 4,352: 5.1 GB peak RSS for 1.25 GB of sketches; pinned: 1.7 GB).
         var sketches = GC.AllocateUninitializedArray<float>(values, pinned: true);
         int row = 0, at = 0, dimension = -1;
-        int[] definition = [], repetition = [];
+        var levels = new Levels();
         foreach (var file in files)
         {
             try
@@ -59,13 +65,7 @@ public static class GradientsPartReader
                     await Column(group, reader.Schema, S.DocId.Name, docs.AsMemory(row, n), file);
                     await Column(group, reader.Schema, S.Pos.Name, positions.AsMemory(row, n), file);
                     await Column(group, reader.Schema, S.Loss.Name, losses.AsMemory(row, n), file);
-                    if (definition.Length < count)
-                        (definition, repetition) = (new int[count], new int[count]);
-                    await group.ReadRawAsync<float>(field, sketches.AsMemory(at, count), definition.AsMemory(0, count), repetition.AsMemory(0, count), default);
-                    int k = count / n;
-                    if (k * n != count || repetition.AsSpan(0, count).Count(0) != n || (dimension >= 0 && k != dimension))
-                        throw new QuantaException($"{file}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
-                    dimension = k;
+                    dimension = await SketchColumnAsync(group, field, n, sketches.AsMemory(at, count), levels, dimension, file);
                     row += n;
                     at += count;
                 }
@@ -84,6 +84,92 @@ public static class GradientsPartReader
         PermuteRows(sketches, order, dimension);
         return new GradientSketches(order.Select(i => ids[i]).ToArray(), order.Select(i => docs[i]).ToArray(), order.Select(i => positions[i]).ToArray(),
             order.Select(i => losses[i]).ToArray(), sketches, dimension);
+    }
+
+    /// <summary>
+    /// The sketches of <paramref name="sampleIds"/>, in that order, read one row group at a time: a few rows of GBs of
+    /// sketches (the report's similarity matrix) without holding them all.
+    /// </summary>
+    public static async Task<SelectedSketches> ReadRowsAsync(string folder, IReadOnlyList<int> sampleIds)
+    {
+        var files = Directory.GetFiles(folder, PartFiles.Pattern).Order(StringComparer.Ordinal).ToArray();
+        var wanted = new Dictionary<int, int>(sampleIds.Count);
+        for (int i = 0; i < sampleIds.Count; i++)
+            if (!wanted.TryAdd(sampleIds[i], i))
+                throw new ArgumentException($"sample {sampleIds[i]} is asked for twice", nameof(sampleIds));
+        var seen = new bool[sampleIds.Count];
+        float[] result = [], values = [];
+        int[] ids = [];
+        int rows = 0, found = 0, dimension = -1;
+        var levels = new Levels();
+        foreach (var file in files)
+        {
+            try
+            {
+                await using var reader = await RunPartFile.OpenAsync(file, "quanta gradients");
+                for (int g = 0; g < reader.RowGroupCount; g++)
+                {
+                    using var group = reader.OpenRowGroupReader(g);
+                    int n = checked((int)group.RowCount);
+                    if (n == 0)
+                        continue;
+                    var field = Field(reader.Schema, S.Sketch.Name, file);
+                    int count = checked((int)group.GetMetadata(field)!.MetaData!.NumValues);
+                    if (ids.Length < n)
+                        ids = new int[n];
+                    if (values.Length < count)
+                        values = new float[count];
+                    await Column(group, reader.Schema, S.SampleId.Name, ids.AsMemory(0, n), file);
+                    dimension = await SketchColumnAsync(group, field, n, values.AsMemory(0, count), levels, dimension, file);
+                    if (result.Length == 0)
+                        result = new float[(long)sampleIds.Count * dimension];
+                    for (int r = 0; r < n; r++)
+                    {
+                        if (!wanted.TryGetValue(ids[r], out int at) || seen[at])
+                            continue;
+                        seen[at] = true;
+                        found++;
+                        values.AsSpan(r * dimension, dimension).CopyTo(result.AsSpan(at * dimension, dimension));
+                    }
+                    rows += n;
+                }
+            }
+            catch (Exception e) when (RunPartFile.IsCorruption(e))
+            {
+                throw RunPartFile.Unreadable(file, "quanta gradients", e);
+            }
+        }
+        if (found != sampleIds.Count)
+            throw new QuantaException($"{folder}: {sampleIds.Count - found:N0} of the {sampleIds.Count:N0} samples asked for are not in its parts; the gradients changed since `quanta decompose` ran: re-run it");
+        return new SelectedSketches(result, Math.Max(dimension, 0), rows);
+    }
+
+    /// <summary>
+    /// Reads one row group's sketch column (<paramref name="n"/> lists, <paramref name="destination"/>'s length of values) and
+    /// returns the lists' length, which must be one length and <paramref name="dimension"/> where that is already known (≥ 0).
+    /// </summary>
+    private static async Task<int> SketchColumnAsync(ParquetRowGroupReader group, DataField field, int n, Memory<float> destination, Levels levels, int dimension, string file)
+    {
+        int count = destination.Length;
+        levels.Ensure(count);
+        await group.ReadRawAsync<float>(field, destination, levels.Definition.AsMemory(0, count), levels.Repetition.AsMemory(0, count), default);
+        int k = count / n;
+        if (k * n != count || levels.Repetition.AsSpan(0, count).Count(0) != n || (dimension >= 0 && k != dimension))
+            throw new QuantaException($"{file}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
+        return k;
+    }
+
+    /// <summary>The definition and repetition levels of a list column's values, reused across row groups.</summary>
+    private sealed class Levels
+    {
+        public int[] Definition { get; private set; } = [];
+        public int[] Repetition { get; private set; } = [];
+
+        public void Ensure(int count)
+        {
+            if (Definition.Length < count)
+                (Definition, Repetition) = (new int[count], new int[count]);
+        }
     }
 
     /// <summary>Rows and sketch values of all parts, from their footers.</summary>

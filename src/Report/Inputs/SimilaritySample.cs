@@ -7,35 +7,43 @@ namespace QuantaProbe.Report.Inputs;
 /// cluster keeps a share of its samples proportional to its size (at least one), evenly spaced in
 /// sample order, so the picture is deterministic. Zero gradients (cluster −1) are left out, as QDG does.
 /// </summary>
-internal sealed record SimilaritySample(int[] Rows, int[] Boundaries, float[] Matrix)
+internal sealed record SimilaritySample(int[] SampleIds, int[] Boundaries, float[] Matrix)
 {
-    public int Count => Rows.Length;
+    public int Count => SampleIds.Length;
 
-    /// <param name="signInvariant">|cosine| (what agglomerative QDG clusters on) rather than the cosine.</param>
-    public static SimilaritySample Compute(ReadOnlySpan<float> sketches, int dimension, int[] clusterOfRow, int limit, bool signInvariant)
+    /// <summary>The samples drawn (by cluster, then sample id) and where each cluster after the first begins among them.</summary>
+    public sealed record Picked(int[] SampleIds, int[] Boundaries);
+
+    /// <param name="sampleIds">Each clustered sample's id.</param>
+    /// <param name="clusters">Its cluster (0 the largest; −1 none).</param>
+    public static Picked Pick(int[] sampleIds, int[] clusters, int limit)
     {
-        var members = Enumerable.Range(0, clusterOfRow.Length).Where(r => clusterOfRow[r] >= 0).GroupBy(r => clusterOfRow[r])
-            .OrderBy(g => g.Key).Select(g => g.Order().ToArray()).ToList();
+        var members = Enumerable.Range(0, clusters.Length).Where(i => clusters[i] >= 0).GroupBy(i => clusters[i])
+            .OrderBy(g => g.Key).Select(g => g.Select(i => sampleIds[i]).Order().ToArray()).ToList();
         int total = members.Sum(m => m.Length);
-        var rows = new List<int>();
+        var picked = new List<int>();
         var boundaries = new List<int>();
         foreach (var m in members)
         {
             int take = total <= limit ? m.Length : Math.Clamp((int)Math.Round((double)m.Length * limit / total), 1, m.Length);
-            if (rows.Count > 0)
-                boundaries.Add(rows.Count);
+            if (picked.Count > 0)
+                boundaries.Add(picked.Count);
             for (int i = 0; i < take; i++)
-                rows.Add(m[(int)((long)i * m.Length / take)]);
-            if (rows.Count >= limit)
+                picked.Add(m[(int)((long)i * m.Length / take)]);
+            if (picked.Count >= limit)
                 break;
         }
-        var picked = new float[(long)rows.Count * dimension];
-        for (int i = 0; i < rows.Count; i++)
-            sketches.Slice(rows[i] * dimension, dimension).CopyTo(picked.AsSpan(i * dimension, dimension));
-        var matrix = CosineMatrix.Compute(picked, rows.Count, dimension);
+        return new Picked(picked.ToArray(), boundaries.ToArray());
+    }
+
+    /// <param name="sketches">The picked samples' sketches, in <paramref name="picked"/>'s order.</param>
+    /// <param name="signInvariant">|cosine| (what agglomerative QDG clusters on) rather than the cosine.</param>
+    public static SimilaritySample Compute(Picked picked, ReadOnlySpan<float> sketches, int dimension, bool signInvariant)
+    {
+        var matrix = CosineMatrix.Compute(sketches, picked.SampleIds.Length, dimension);
         if (signInvariant)
             for (int i = 0; i < matrix.Length; i++)
                 matrix[i] = MathF.Abs(matrix[i]);
-        return new SimilaritySample(rows.ToArray(), boundaries.ToArray(), matrix);
+        return new SimilaritySample(picked.SampleIds, picked.Boundaries, matrix);
     }
 }

@@ -139,16 +139,11 @@ internal static class QuantaSection
             return;
         }
         progress($"similarity matrix of {model}");
-        var gradients = await GradientsPartReader.ReadAsync(folder);
-        var rowOfSample = new Dictionary<int, int>();
-        for (int i = 0; i < gradients.Count; i++)
-            rowOfSample[gradients.SampleIds[i]] = i;
-        var clusterOfRow = Enumerable.Repeat(-1, gradients.Count).ToArray();
-        for (int i = 0; i < clusters.SampleIds.Length; i++)
-            if (rowOfSample.TryGetValue(clusters.SampleIds[i], out int row))
-                clusterOfRow[row] = clusters.Clusters[i];
+        // Only the drawn samples' sketches are read: the whole set is GBs at 100,000 samples.
         bool signInvariant = method != "spectral";
-        var sample = SimilaritySample.Compute(gradients.Sketches, gradients.Dimension, clusterOfRow, ctx.Options.SimilaritySamples, signInvariant);
+        var picked = SimilaritySample.Pick(clusters.SampleIds, clusters.Clusters, ctx.Options.SimilaritySamples);
+        var gradients = await GradientsPartReader.ReadRowsAsync(folder, picked.SampleIds);
+        var sample = SimilaritySample.Compute(picked, gradients.Sketches, gradients.Dimension, signInvariant);
         if (sample.Count < 2)
         {
             html.Append(Markup.Paragraph("Too few nonzero gradients to draw a similarity matrix."));
@@ -157,7 +152,7 @@ internal static class QuantaSection
         string what = signInvariant ? "|cosine|" : "cosine";
         var plot = SimilarityFigure.Render($"QDG similarity ({what}), k = {clusters.K}", sample.Matrix, sample.Count, sample.Boundaries, signInvariant ? 0 : -1, 1);
         html.Append(Markup.Figure(ctx.Figures.Save(plot, $"similarity-{Slug(model)}", 640, 560),
-            $"{what} of the gradient sketches of {sample.Count} of {gradients.Count} samples, ordered by their cluster at k = {clusters.K} (largest first; lines mark cluster boundaries)."));
+            $"{what} of the gradient sketches of {sample.Count} of {gradients.TotalRows} samples, ordered by their cluster at k = {clusters.K} (largest first; lines mark cluster boundaries)."));
         json["similarity_samples"] = sample.Count;
         json["similarity"] = what;
     }
