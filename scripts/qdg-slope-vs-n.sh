@@ -11,12 +11,8 @@
 #   scripts/qdg-slope-vs-n.sh [WORK_FOLDER]    (default: a temporary folder, removed at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
-shared="$root/../shared"
+source scripts/quanta-cli.sh
 work=${1:-$(mktemp -d)}
-dotnet build src/Cli -c Release --nologo -v q > /dev/null
-quanta() { dotnet "$root/src/Cli/bin/Release/net10.0/quanta.dll" "$@"; }
-model=pythia8k-h128-l4-step1200
 
 # base FOLDER TOKENIZER CHECKPOINT CORPUS_FILE...: ingest, export and infer once (kept across runs of the script).
 base() {

@@ -46,35 +46,19 @@ public static class GradientsPartReader
         var sketches = GC.AllocateUninitializedArray<float>(values, pinned: true);
         int row = 0, at = 0, dimension = -1;
         var levels = new Levels();
-        foreach (var file in files)
+        await ForEachGroupAsync(files, async part =>
         {
-            try
-            {
-                await using var reader = await RunPartFile.OpenAsync(file, "quanta gradients");
-                for (int g = 0; g < reader.RowGroupCount; g++)
-                {
-                    using var group = reader.OpenRowGroupReader(g);
-                    int n = checked((int)group.RowCount);
-                    if (n == 0)
-                        continue;
-                    var field = Field(reader.Schema, S.Sketch.Name, file);
-                    int count = checked((int)group.GetMetadata(field)!.MetaData!.NumValues);
-                    if (row + n > rows || at + count > values)
-                        throw new QuantaException($"{file}: changed while it was read; re-run the command once `quanta gradients` has finished");
-                    await Column(group, reader.Schema, S.SampleId.Name, ids.AsMemory(row, n), file);
-                    await Column(group, reader.Schema, S.DocId.Name, docs.AsMemory(row, n), file);
-                    await Column(group, reader.Schema, S.Pos.Name, positions.AsMemory(row, n), file);
-                    await Column(group, reader.Schema, S.Loss.Name, losses.AsMemory(row, n), file);
-                    dimension = await SketchColumnAsync(group, field, n, sketches.AsMemory(at, count), levels, dimension, file);
-                    row += n;
-                    at += count;
-                }
-            }
-            catch (Exception e) when (RunPartFile.IsCorruption(e))
-            {
-                throw RunPartFile.Unreadable(file, "quanta gradients", e);
-            }
-        }
+            int n = part.Rows, count = part.Values;
+            if (row + n > rows || at + count > values)
+                throw new QuantaException($"{part.File}: changed while it was read; re-run the command once `quanta gradients` has finished");
+            await part.ReadAsync(S.SampleId.Name, ids.AsMemory(row, n));
+            await part.ReadAsync(S.DocId.Name, docs.AsMemory(row, n));
+            await part.ReadAsync(S.Pos.Name, positions.AsMemory(row, n));
+            await part.ReadAsync(S.Loss.Name, losses.AsMemory(row, n));
+            dimension = await SketchColumnAsync(part, sketches.AsMemory(at, count), levels, dimension);
+            row += n;
+            at += count;
+        });
         if (row != rows || at != values)
             throw new QuantaException($"{folder}: its parts changed while they were read; re-run the command once `quanta gradients` has finished");
         dimension = Math.Max(dimension, 0);
@@ -102,36 +86,67 @@ public static class GradientsPartReader
         int[] ids = [];
         int rows = 0, found = 0, dimension = -1;
         var levels = new Levels();
+        await ForEachGroupAsync(files, async part =>
+        {
+            int n = part.Rows, count = part.Values;
+            if (ids.Length < n)
+                ids = new int[n];
+            if (values.Length < count)
+                values = new float[count];
+            await part.ReadAsync(S.SampleId.Name, ids.AsMemory(0, n));
+            dimension = await SketchColumnAsync(part, values.AsMemory(0, count), levels, dimension);
+            if (result.Length == 0)
+                result = new float[(long)sampleIds.Count * dimension];
+            for (int r = 0; r < n; r++)
+            {
+                if (!wanted.TryGetValue(ids[r], out int at) || seen[at])
+                    continue;
+                seen[at] = true;
+                found++;
+                values.AsSpan(r * dimension, dimension).CopyTo(result.AsSpan(at * dimension, dimension));
+            }
+            rows += n;
+        });
+        if (found != sampleIds.Count)
+            throw new QuantaException($"{folder}: {sampleIds.Count - found:N0} of the {sampleIds.Count:N0} samples asked for are not in its parts; the gradients changed since `quanta decompose` ran: re-run it");
+        return new SelectedSketches(result, Math.Max(dimension, 0), rows);
+    }
+
+    /// <summary>
+    /// Reads one row group's sketch column (its lists' values into <paramref name="destination"/>) and returns the lists'
+    /// length, which must be one length and <paramref name="dimension"/> where that is already known (≥ 0).
+    /// </summary>
+    private static async Task<int> SketchColumnAsync(PartGroup part, Memory<float> destination, Levels levels, int dimension)
+    {
+        int n = part.Rows, count = destination.Length;
+        levels.Ensure(count);
+        await part.Group.ReadRawAsync<float>(part.Sketch, destination, levels.Definition.AsMemory(0, count), levels.Repetition.AsMemory(0, count), default);
+        int k = count / n;
+        if (k * n != count || levels.Repetition.AsSpan(0, count).Count(0) != n || (dimension >= 0 && k != dimension))
+            throw new QuantaException($"{part.File}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
+        return k;
+    }
+
+    /// <summary>One nonempty row group of a part: its rows and its sketch column's value count.</summary>
+    private sealed record PartGroup(ParquetRowGroupReader Group, ParquetSchema Schema, DataField Sketch, string File, int Rows, int Values)
+    {
+        public Task ReadAsync<T>(string column, Memory<T> destination) where T : struct => Column(Group, Schema, column, destination, File);
+    }
+
+    /// <summary>Every nonempty row group of <paramref name="files"/> in order; a part that does not read is one error naming it.</summary>
+    private static async Task ForEachGroupAsync(string[] files, Func<PartGroup, Task> body)
+    {
         foreach (var file in files)
         {
             try
             {
                 await using var reader = await RunPartFile.OpenAsync(file, "quanta gradients");
+                var field = Field(reader.Schema, S.Sketch.Name, file);
                 for (int g = 0; g < reader.RowGroupCount; g++)
                 {
                     using var group = reader.OpenRowGroupReader(g);
-                    int n = checked((int)group.RowCount);
-                    if (n == 0)
-                        continue;
-                    var field = Field(reader.Schema, S.Sketch.Name, file);
-                    int count = checked((int)group.GetMetadata(field)!.MetaData!.NumValues);
-                    if (ids.Length < n)
-                        ids = new int[n];
-                    if (values.Length < count)
-                        values = new float[count];
-                    await Column(group, reader.Schema, S.SampleId.Name, ids.AsMemory(0, n), file);
-                    dimension = await SketchColumnAsync(group, field, n, values.AsMemory(0, count), levels, dimension, file);
-                    if (result.Length == 0)
-                        result = new float[(long)sampleIds.Count * dimension];
-                    for (int r = 0; r < n; r++)
-                    {
-                        if (!wanted.TryGetValue(ids[r], out int at) || seen[at])
-                            continue;
-                        seen[at] = true;
-                        found++;
-                        values.AsSpan(r * dimension, dimension).CopyTo(result.AsSpan(at * dimension, dimension));
-                    }
-                    rows += n;
+                    if (group.RowCount > 0)
+                        await body(new PartGroup(group, reader.Schema, field, file, checked((int)group.RowCount), checked((int)group.GetMetadata(field)!.MetaData!.NumValues)));
                 }
             }
             catch (Exception e) when (RunPartFile.IsCorruption(e))
@@ -139,24 +154,6 @@ public static class GradientsPartReader
                 throw RunPartFile.Unreadable(file, "quanta gradients", e);
             }
         }
-        if (found != sampleIds.Count)
-            throw new QuantaException($"{folder}: {sampleIds.Count - found:N0} of the {sampleIds.Count:N0} samples asked for are not in its parts; the gradients changed since `quanta decompose` ran: re-run it");
-        return new SelectedSketches(result, Math.Max(dimension, 0), rows);
-    }
-
-    /// <summary>
-    /// Reads one row group's sketch column (<paramref name="n"/> lists, <paramref name="destination"/>'s length of values) and
-    /// returns the lists' length, which must be one length and <paramref name="dimension"/> where that is already known (≥ 0).
-    /// </summary>
-    private static async Task<int> SketchColumnAsync(ParquetRowGroupReader group, DataField field, int n, Memory<float> destination, Levels levels, int dimension, string file)
-    {
-        int count = destination.Length;
-        levels.Ensure(count);
-        await group.ReadRawAsync<float>(field, destination, levels.Definition.AsMemory(0, count), levels.Repetition.AsMemory(0, count), default);
-        int k = count / n;
-        if (k * n != count || levels.Repetition.AsSpan(0, count).Count(0) != n || (dimension >= 0 && k != dimension))
-            throw new QuantaException($"{file}: sketches are not {n} lists of one length; the part is corrupt, delete it and re-run `quanta gradients`");
-        return k;
     }
 
     /// <summary>The definition and repetition levels of a list column's values, reused across row groups.</summary>
@@ -176,24 +173,12 @@ public static class GradientsPartReader
     private static async Task<(int Rows, int Values)> CountAsync(string[] files)
     {
         long rows = 0, values = 0;
-        foreach (var file in files)
+        await ForEachGroupAsync(files, part =>
         {
-            try
-            {
-                await using var reader = await RunPartFile.OpenAsync(file, "quanta gradients");
-                var field = Field(reader.Schema, S.Sketch.Name, file);
-                for (int g = 0; g < reader.RowGroupCount; g++)
-                {
-                    using var group = reader.OpenRowGroupReader(g);
-                    rows += group.RowCount;
-                    values += group.RowCount == 0 ? 0 : group.GetMetadata(field)!.MetaData!.NumValues;
-                }
-            }
-            catch (Exception e) when (RunPartFile.IsCorruption(e))
-            {
-                throw RunPartFile.Unreadable(file, "quanta gradients", e);
-            }
-        }
+            rows += part.Rows;
+            values += part.Values;
+            return Task.CompletedTask;
+        });
         if (values > Array.MaxLength)
             throw new QuantaException($"{Path.GetDirectoryName(files[0])}: {values:N0} sketch values ({rows:N0} samples) are more than one array holds; select fewer tokens (`quanta gradients --n`) or a smaller sketch (--k-in, --k-out)");
         return ((int)rows, (int)values);
