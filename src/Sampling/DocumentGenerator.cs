@@ -1,3 +1,4 @@
+using QuantaProbe.Core;
 using QuantaProbe.Models.Runtime;
 
 namespace QuantaProbe.Sampling;

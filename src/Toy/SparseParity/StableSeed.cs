@@ -1,3 +1,5 @@
+using QuantaProbe.Core;
+
 namespace QuantaProbe.Toy.SparseParity;
 
 /// <summary>
@@ -8,16 +10,9 @@ internal static class StableSeed
 {
     public static int Of(params long[] values)
     {
-        ulong state = 0x9E3779B97F4A7C15UL;
+        ulong state = SplitMix64.Golden;
         foreach (long v in values)
-        {
-            state ^= (ulong)v;
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            state = z ^ (z >> 31);
-        }
+            state = SplitMix64.Mix((state ^ (ulong)v) + SplitMix64.Golden);
         return (int)(state & 0x7FFFFFFF);
     }
 }

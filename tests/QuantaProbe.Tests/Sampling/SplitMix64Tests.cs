@@ -1,4 +1,4 @@
-using QuantaProbe.Sampling;
+using QuantaProbe.Core;
 
 namespace QuantaProbe.Tests.Sampling;
 

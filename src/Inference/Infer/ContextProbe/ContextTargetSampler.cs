@@ -1,3 +1,5 @@
+using QuantaProbe.Core;
+
 namespace QuantaProbe.Infer;
 
 /// <summary>A target of the probe: position <see cref="Pos"/> of the document at index <see cref="Document"/> of the run's documents.</summary>
@@ -35,14 +37,8 @@ public static class ContextTargetSampler
         return kept.UnorderedItems.Select(x => x.Element).OrderBy(t => t.Document).ThenBy(t => t.Pos).ToArray();
     }
 
-    /// <summary>SplitMix64's finaliser chained over the seed, doc_id and position: a uniform 64-bit key, the same on every machine.</summary>
-    private static ulong Key(int seed, long documentId, int pos) => Mix(Mix(Mix((ulong)seed) ^ (ulong)documentId) ^ (ulong)pos);
+    /// <summary>SplitMix64's step (the increment, then the finaliser) chained over the seed, doc_id and position: a uniform 64-bit key, the same on every machine.</summary>
+    private static ulong Key(int seed, long documentId, int pos) => Step(Step(Step((ulong)seed) ^ (ulong)documentId) ^ (ulong)pos);
 
-    private static ulong Mix(ulong z)
-    {
-        z = unchecked(z + 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
+    private static ulong Step(ulong z) => SplitMix64.Mix(unchecked(z + SplitMix64.Golden));
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using QuantaProbe.Core;
 
 namespace QuantaProbe.Models.Gradients;
 
@@ -15,14 +16,14 @@ internal static class GaussianProjection
     /// <summary>A [rows, k] row-major matrix with entries N(0, 1/k).</summary>
     public static float[] Create(long seed, string key, int rows, int k)
     {
-        ulong state = Fnv1a(key) ^ Mix((ulong)seed + 0x9E3779B97F4A7C15UL);
+        var random = new SplitMix64(Fnv1a(key) ^ SplitMix64.Mix((ulong)seed + SplitMix64.Golden));
         double scale = 1.0 / Math.Sqrt(k);
         var result = new float[checked((long)rows * k)];
         for (long i = 0; i < result.LongLength; i += 2)
         {
             // u1 in (0,1] keeps the log finite.
-            double u1 = ((Next(ref state) >> 11) + 1) * (1.0 / (1UL << 53));
-            double u2 = (Next(ref state) >> 11) * (1.0 / (1UL << 53));
+            double u1 = ((random.NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
+            double u2 = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
             double radius = Math.Sqrt(-2.0 * Math.Log(u1)) * scale;
             result[i] = (float)(radius * Math.Cos(2 * Math.PI * u2));
             if (i + 1 < result.LongLength)
@@ -37,18 +38,5 @@ internal static class GaussianProjection
         foreach (byte b in Encoding.UTF8.GetBytes(key))
             hash = (hash ^ b) * 0x100000001B3UL;
         return hash;
-    }
-
-    private static ulong Next(ref ulong state)
-    {
-        state += 0x9E3779B97F4A7C15UL;
-        return Mix(state);
-    }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
