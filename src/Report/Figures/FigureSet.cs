@@ -20,4 +20,11 @@ internal sealed class FigureSet(string reportFolder)
         _files.Add(relative);
         return relative;
     }
+
+    /// <summary>A file-name-safe form of a model name; names that had to change get a hash suffix, so "a b" and "a_b" stay two files.</summary>
+    public static string Slug(string name)
+    {
+        string slug = new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return slug == name ? slug : slug + "-" + Core.Sha256File.Of(System.Text.Encoding.UTF8.GetBytes(name))[..8];
+    }
 }

@@ -27,15 +27,15 @@ internal static class ClusterOrderBlock
             if (rows is not null && sizes is not null)
             {
                 var x = Enumerable.Range(1, c.ItemCount).Select(r => (double)r).ToArray();
-                var curves = sizes.Models.Select(m => (Label: m, Loss: x.Select(r => rows.First(row => row.ScoredModel == m && row.FrequencyRank == (int)r).MeanLoss).ToArray())).ToList();
+                // Each (scored model, rank) once, the first row as before: a lookup, not a scan of the table per point.
+                var loss = new Dictionary<(string, int), double>();
+                foreach (var row in rows)
+                    loss.TryAdd((row.ScoredModel, row.FrequencyRank), row.MeanLoss);
+                var curves = sizes.Models.Select(m => (Label: m, Loss: x.Select(r => loss[(m, (int)r)]).ToArray())).ToList();
                 html.Append(Markup.Figure(ctx.Figures.Save(CurvesFigure.Render($"Cluster loss vs size rank ({sizes.Series})", "cluster size rank", x, curves, legend: curves.Count <= 8),
-                    $"learning-order-clusters-{Slug(model)}"), $"Mean loss of {model}'s QDG clusters against their size rank, one line per model of the {sizes.Series}: large clusters (left) should fall first."));
+                    $"learning-order-clusters-{FigureSet.Slug(model)}"), $"Mean loss of {model}'s QDG clusters against their size rank, one line per model of the {sizes.Series}: large clusters (left) should fall first."));
             }
-            foreach (var s in c.Correlations)
-                ctx.Numbers.Add(group, $"Spearman ρ, cluster size rank vs where learned ({model}, {s.Series})", s.Spearman?.Value, s.Spearman is { } e ? (e.Ci[0], e.Ci[1]) : default, $"{s.ItemsLearned} clusters learned");
-            html.Append(Markup.Table(["series", "clusters learned", "not learned", "Spearman ρ (size rank vs learned at)", "95% interval"],
-                c.Correlations.Select(s => (IReadOnlyList<string>)[Markup.Escape(s.Series), Markup.Count(s.ItemsLearned), Markup.Count(s.ItemsNotLearned),
-                    Markup.Number(s.Spearman?.Value), s.Spearman is { } e ? Markup.Interval(e.Ci[0], e.Ci[1]) : ""])));
+            html.Append(LearningOrderCorrelations.Html(ctx, group, c.Correlations, "clusters", "size rank", "Spearman ρ, cluster size rank", scope: $"{model}, "));
             html.Append($"<p><b>Verdict (clusters):</b> {Markup.Escape(c.Verdict)}</p>\n");
             if (c.InverseScaling.Count > 0)
                 html.Append(Markup.Table(["cluster", "size", $"loss {c.NextModel}", $"loss {c.LargestModel}", "increase [95%]"],
@@ -44,6 +44,4 @@ internal static class ClusterOrderBlock
         }
         return html.ToString();
     }
-
-    private static string Slug(string model) => new(model.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray());
 }

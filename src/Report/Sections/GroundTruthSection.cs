@@ -57,11 +57,7 @@ internal static class GroundTruthSection
         {
             html.Append(Markup.Paragraph("The learning-order test with the true subtasks as items (the learning order section's criterion: learned where its loss has made half its own drop): "
                 + "the ground truth for the token-type and cluster items."));
-            foreach (var c in order)
-                ctx.Numbers.Add(Group, $"Spearman ρ, subtask frequency rank vs where learned ({c.Series})", c.Spearman?.Value, c.Spearman is { } e ? (e.Ci[0], e.Ci[1]) : default, $"{c.ItemsLearned} subtasks learned");
-            html.Append(Markup.Table(["series", "subtasks learned", "not learned", "Spearman ρ (frequency rank vs learned at)", "95% interval"],
-                order.Select(c => (IReadOnlyList<string>)[Markup.Escape(c.Series), Markup.Count(c.ItemsLearned), Markup.Count(c.ItemsNotLearned),
-                    Markup.Number(c.Spearman?.Value), c.Spearman is { } e ? Markup.Interval(e.Ci[0], e.Ci[1]) : ""])));
+            html.Append(LearningOrderCorrelations.Html(ctx, Group, order, "subtasks", "frequency rank", "Spearman ρ, subtask frequency rank"));
         }
         return new ReportSection("ground-truth", "Ground truth (planted quanta)", html.ToString(), true);
     }

@@ -48,11 +48,8 @@ internal static class LearningOrderSection
             if (curves.Count > 0 && x.Length > 0)
                 html.Append(Markup.Figure(ctx.Figures.Save(CurvesFigure.Render($"Item loss vs frequency rank ({c.Series})", "frequency rank (log bins)", x, curves, legend: curves.Count <= 8), $"learning-order-{figure++}"),
                     $"Mean loss of the items in log-spaced bins of frequency rank, one line per model of the {c.Series}: frequent items (left) should fall first."));
-            ctx.Numbers.Add(Group, $"Spearman ρ, frequency rank vs where learned ({c.Series})", c.Spearman?.Value, c.Spearman is { } s ? (s.Ci[0], s.Ci[1]) : default, $"{c.ItemsLearned} items learned");
         }
-        html.Append(Markup.Table(["series", "items learned", "not learned", "Spearman ρ (frequency rank vs learned at)", "95% interval"],
-            o.Correlations.Select(c => (IReadOnlyList<string>)[Markup.Escape(c.Series), Markup.Count(c.ItemsLearned), Markup.Count(c.ItemsNotLearned),
-                Markup.Number(c.Spearman?.Value), c.Spearman is { } s ? Markup.Interval(s.Ci[0], s.Ci[1]) : ""])));
+        html.Append(LearningOrderCorrelations.Html(ctx, Group, o.Correlations, "items", "frequency rank", "Spearman ρ, frequency rank"));
         html.Append($"<p><b>Verdict:</b> {Markup.Escape(o.Verdict)}</p>\n");
         ctx.Numbers.Add(Group, "inverse-scaling items", o.InverseScalingCount, default, $"{o.LargestModel} vs {o.NextModel}");
         if (o.InverseScaling.Count > 0)

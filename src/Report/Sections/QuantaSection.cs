@@ -92,7 +92,7 @@ internal static class QuantaSection
             (int[], string)? subsample = dense is null ? null : (dense.Envelope, $"dense, {dense.Samples:N0} subsample: slope {dense.EnvelopeSlope:F2}");
             var plot = RankFrequencyFigure.Render($"Rank-frequency of QDG clusters ({model})", curves.SizesByK, curves.Envelope, envelope.Value,
                 range.Length == 2 ? range[0] : 1, range.Length == 2 ? range[1] : curves.Envelope.Length, predicted, subsample);
-            html.Append(Markup.Figure(ctx.Figures.Save(plot, $"rank-frequency-{Slug(model)}"),
+            html.Append(Markup.Figure(ctx.Figures.Save(plot, $"rank-frequency-{FigureSet.Slug(model)}"),
                 "Cluster sizes by rank for every k (thin), their envelope (black), the envelope's fitted slope over its rank range (red) and the predicted −(1+α_N) (blue, dashed)"
                 + (dense is null ? "." : $"; the dense method's envelope on a random {dense.Samples:N0}-sample subsample (orange, dotted), beside the nearest-neighbour result on all samples.")));
             if (dense is not null)
@@ -151,7 +151,7 @@ internal static class QuantaSection
         }
         string what = signInvariant ? "|cosine|" : "cosine";
         var plot = SimilarityFigure.Render($"QDG similarity ({what}), k = {clusters.K}", sample.Matrix, sample.Count, sample.Boundaries, signInvariant ? 0 : -1, 1);
-        html.Append(Markup.Figure(ctx.Figures.Save(plot, $"similarity-{Slug(model)}", 640, 560),
+        html.Append(Markup.Figure(ctx.Figures.Save(plot, $"similarity-{FigureSet.Slug(model)}", 640, 560),
             $"{what} of the gradient sketches of {sample.Count} of {gradients.TotalRows} samples, ordered by their cluster at k = {clusters.K} (largest first; lines mark cluster boundaries)."));
         json["similarity_samples"] = sample.Count;
         json["similarity"] = what;
@@ -184,11 +184,4 @@ internal static class QuantaSection
     }
 
     private static JsonArray Ints(IEnumerable<int> values) => new(values.Select(v => (JsonNode)v).ToArray());
-
-    /// <summary>A file-name-safe form of a model name; names that had to change get a hash suffix, so "a b" and "a_b" stay two files.</summary>
-    internal static string Slug(string name)
-    {
-        string slug = new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
-        return slug == name ? slug : slug + "-" + Core.Sha256File.Of(System.Text.Encoding.UTF8.GetBytes(name))[..8];
-    }
 }

@@ -1,4 +1,4 @@
-using QuantaProbe.Report.Sections;
+using QuantaProbe.Report.Figures;
 
 namespace QuantaProbe.Tests.Report;
 
@@ -8,10 +8,10 @@ public class FigureNameTests
     [Fact]
     public void Model_names_that_differ_only_in_unsafe_characters_get_distinct_figure_names()
     {
-        Assert.Equal("pythia-70m_step.1", QuantaSection.Slug("pythia-70m_step.1"));
-        Assert.NotEqual(QuantaSection.Slug("a b"), QuantaSection.Slug("a_b"));
-        Assert.NotEqual(QuantaSection.Slug("a b"), QuantaSection.Slug("a/b"));
-        Assert.StartsWith("a_b-", QuantaSection.Slug("a b"));
-        Assert.DoesNotContain('/', QuantaSection.Slug("../x"));
+        Assert.Equal("pythia-70m_step.1", FigureSet.Slug("pythia-70m_step.1"));
+        Assert.NotEqual(FigureSet.Slug("a b"), FigureSet.Slug("a_b"));
+        Assert.NotEqual(FigureSet.Slug("a b"), FigureSet.Slug("a/b"));
+        Assert.StartsWith("a_b-", FigureSet.Slug("a b"));
+        Assert.DoesNotContain('/', FigureSet.Slug("../x"));
     }
 }
